@@ -1,0 +1,1 @@
+pytest_plugins = ["tf_rnn_checks.pytest_plugin"]

@@ -1,0 +1,1 @@
+"""The suite's checks, one module per behaviour family; see :mod:`tf_rnn_checks.registry`."""

@@ -1,0 +1,27 @@
+"""The built-in cell configurations and execution modes that the suite's checks run over.
+
+Sizes are tiny on purpose (units 2-5, a few time steps) so the whole matrix stays fast.
+"""
+
+from __future__ import annotations
+
+from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
+from tf_rnn_checks.modes import MODES
+
+SINGLE_CELLS: tuple[CellSpec, ...] = (
+    basic_rnn(3),
+    gru(3),
+    lstm(3),
+    lstm(3, use_peepholes=True),
+    lstm(3, num_proj=2),
+    basic_lstm(3),
+)
+STACKED_CELLS: tuple[CellSpec, ...] = tuple(multi(cell, cell) for cell in SINGLE_CELLS)
+ALL_CELLS: tuple[CellSpec, ...] = SINGLE_CELLS + STACKED_CELLS
+LSTM_CELLS: tuple[CellSpec, ...] = tuple(cell for cell in SINGLE_CELLS if cell.is_lstm)
+
+INPUT_SIZE = 4
+BATCH = 2
+TIME_STEPS = 3
+
+__all__ = ["ALL_CELLS", "BATCH", "INPUT_SIZE", "LSTM_CELLS", "MODES", "SINGLE_CELLS", "STACKED_CELLS", "TIME_STEPS"]

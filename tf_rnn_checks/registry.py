@@ -1,0 +1,79 @@
+"""Checks as plain functions with a declared matrix, and their pytest form.
+
+A check is ``check_<subject>_<property>(**axes)``: it raises ``AssertionError`` (through
+:mod:`tf_rnn_checks.assertions`) when TF does not behave as its one-sentence docstring says, and calls
+``pytest.skip`` with a reason when it does not apply. ``@check(cell=..., mode=...)`` declares the values
+each argument runs over; :func:`tests_from` turns a module of checks into parametrized pytest tests
+named ``test_<subject>_<property>`` with ids such as ``LSTMCell(units=3,peepholes)-graph``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from types import ModuleType
+from typing import Any, Callable, Sequence
+
+import pytest
+
+AXES_ATTRIBUTE = "__tf_rnn_checks_axes__"
+NEEDS_LEGACY_ATTRIBUTE = "__tf_rnn_checks_needs_legacy_cells__"
+
+
+def check(*, needs_legacy_cells: bool = True, **axes: Sequence[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Declare a check and the values each of its arguments runs over (ids come from ``str(value)``)."""
+    for name, values in axes.items():
+        if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
+            raise TypeError(f"{name}: expected a non-empty sequence of values, got {values!r}")
+
+    def declare(function: Callable[..., None]) -> Callable[..., None]:
+        if not function.__name__.startswith("check_"):
+            raise ValueError(f"function: a check's name starts with 'check_', got {function.__name__!r}")
+        if not (function.__doc__ or "").strip():
+            raise ValueError(f"function: {function.__name__} needs a one-sentence docstring stating the behaviour it pins")
+        setattr(function, AXES_ATTRIBUTE, dict(axes))
+        setattr(function, NEEDS_LEGACY_ATTRIBUTE, needs_legacy_cells)
+        return function
+
+    return declare
+
+
+def checks_in(module: ModuleType) -> list[Callable[..., None]]:
+    """The declared checks of ``module``, in source order."""
+    return [value for name, value in vars(module).items() if name.startswith("check_") and hasattr(value, AXES_ATTRIBUTE)]
+
+
+def case_id(values: Sequence[Any]) -> str:
+    return "-".join(str(value) for value in values)
+
+
+def as_test(function: Callable[..., None], axes: dict[str, Sequence[Any]] | None = None) -> Callable[..., None]:
+    """The pytest test for one check: same docstring, parametrized over its axes (or ``axes``)."""
+    axes = dict(getattr(function, AXES_ATTRIBUTE) if axes is None else axes)
+
+    @functools.wraps(function)
+    def test(**kwargs: Any) -> None:
+        function(**kwargs)
+
+    test.__name__ = "test_" + function.__name__[len("check_"):]
+    test.__qualname__ = test.__name__
+    marks = [pytest.mark.legacy_cells] if getattr(function, NEEDS_LEGACY_ATTRIBUTE, True) else []
+    if axes:
+        names = list(axes)
+        cases = [pytest.param(*values, id=case_id(values)) for values in itertools.product(*axes.values())]
+        marks.append(pytest.mark.parametrize(names, cases))
+    for mark in marks:
+        test = mark(test)
+    return test
+
+
+def tests_from(*modules: ModuleType) -> dict[str, Callable[..., None]]:
+    """``{test name: test}`` for every check in ``modules``; a test module does ``globals().update(...)``."""
+    tests: dict[str, Callable[..., None]] = {}
+    for module in modules:
+        for function in checks_in(module):
+            test = as_test(function)
+            if test.__name__ in tests:
+                raise ValueError(f"modules: two checks are both named {function.__name__!r}")
+            tests[test.__name__] = test
+    return tests

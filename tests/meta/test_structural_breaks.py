@@ -1,0 +1,82 @@
+"""Deliberate breaks of TF's behaviour make the structural checks fail (a check that cannot fail is a defect).
+
+Each test monkeypatches one behaviour the checks pin, calls the check function directly and expects its
+AssertionError; the patches are undone by ``monkeypatch`` when the test ends.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tf_rnn_checks.tf_import import tf, v1
+
+pytestmark = pytest.mark.legacy_cells
+
+
+def _legacy_layer_base() -> type:
+    """The TF1 ``tf.layers`` base class the legacy cells create their variables through."""
+    return next(k for k in v1.nn.rnn_cell.LSTMCell.__mro__ if k.__module__.endswith("legacy_tf_layers.base"))
+
+
+def _patch_add_weight(monkeypatch: pytest.MonkeyPatch, rewrite) -> None:
+    base = _legacy_layer_base()
+    original = base.add_weight
+
+    def add_weight(self, name, shape, *args, **kwargs):
+        kwargs = rewrite(name, dict(kwargs))
+        return original(self, name, shape, *args, **kwargs)
+
+    monkeypatch.setattr(base, "add_weight", add_weight)
+
+
+def test_cell_that_ignores_the_scope_initializer_fails_inheritance_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import initializer_inheritance as family
+
+    def own_default(name, kwargs):
+        if kwargs.get("initializer") is None:
+            kwargs["initializer"] = v1.glorot_uniform_initializer()
+        return kwargs
+
+    _patch_add_weight(monkeypatch, own_default)
+    with pytest.raises(AssertionError, match="initial value of outer/plain0/plain1/"):
+        family.check_outer_scope_initializer_reaches_weights_under_every_driver("dynamic_rnn", "eager")
+    with pytest.raises(AssertionError, match="initial value of outer/inner/"):
+        family.check_inner_scope_initializer_overrides_outer_only_below_it("graph")
+
+
+def test_biases_taking_the_scope_initializer_fail_the_bias_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import initializer_inheritance as family
+    from tf_rnn_checks.cells import gru
+
+    def scope_bias(name, kwargs):
+        if name.endswith("bias"):
+            kwargs["initializer"] = None
+        return kwargs
+
+    _patch_add_weight(monkeypatch, scope_bias)
+    with pytest.raises(AssertionError, match="bias: observed 0.5"):
+        family.check_biases_ignore_the_scope_initializer(gru(3))
+
+
+def test_dropped_cell_initializer_argument_fails_the_override_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import initializer_inheritance as family
+    from tf_rnn_checks.cells import lstm
+
+    cls = v1.nn.rnn_cell.LSTMCell
+    original = cls.__init__
+    monkeypatch.setattr(cls, "__init__", lambda self, *a, initializer=None, **k: original(self, *a, **k))
+    with pytest.raises(AssertionError, match="observed 0.25, but TF was expected to give 0.125"):
+        family.check_cell_initializer_argument_overrides_every_scope(lstm(3, use_peepholes=True, num_proj=2), "graph")
+
+
+def test_glorot_normal_default_fails_the_glorot_uniform_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import initializer_inheritance as family
+
+    def normal_default(name, kwargs):
+        if kwargs.get("initializer") is None:
+            kwargs["initializer"] = v1.glorot_normal_initializer()
+        return kwargs
+
+    _patch_add_weight(monkeypatch, normal_default)
+    with pytest.raises(AssertionError, match="max [|]w[|]"):
+        family.check_default_kernel_initializer_is_glorot_uniform(family.STAT_CELLS[2], "eager")

@@ -80,3 +80,30 @@ def test_glorot_normal_default_fails_the_glorot_uniform_check(monkeypatch: pytes
     _patch_add_weight(monkeypatch, normal_default)
     with pytest.raises(AssertionError, match="max [|]w[|]"):
         family.check_default_kernel_initializer_is_glorot_uniform(family.STAT_CELLS[2], "eager")
+
+
+def test_gru_gate_bias_of_zero_fails_the_bias_default_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.cells import gru
+    from tf_rnn_checks.checks import bias_defaults as family
+
+    def zero_gates(name, kwargs):
+        if name == "gates/bias":
+            kwargs["initializer"] = tf.zeros_initializer()
+        return kwargs
+
+    _patch_add_weight(monkeypatch, zero_gates)
+    with pytest.raises(AssertionError, match=r"distinct values of gru_cell/gates/bias: observed \[0.0\]"):
+        family.check_bias_starts_at_its_default(gru(3), "eager")
+
+
+def test_ignored_forget_bias_fails_the_forget_bias_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.cells import basic_lstm
+    from tf_rnn_checks.checks import bias_defaults as family
+
+    cls = v1.nn.rnn_cell.BasicLSTMCell
+    original = cls.__init__
+    monkeypatch.setattr(cls, "__init__", lambda self, *a, forget_bias=1.0, **k: original(self, *a, **k))
+    with pytest.raises(AssertionError, match=r"outputs with .* vs forget_bias=0 and bias\[f\] \+="):
+        family.check_forget_bias_is_added_to_the_f_block_at_run_time(basic_lstm(3), "graph")
+    with pytest.raises(AssertionError, match="get_config"):
+        family.check_forget_bias_survives_a_checkpoint_as_a_constructor_argument(basic_lstm(3))

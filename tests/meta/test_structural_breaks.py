@@ -107,3 +107,20 @@ def test_ignored_forget_bias_fails_the_forget_bias_checks(monkeypatch: pytest.Mo
         family.check_forget_bias_is_added_to_the_f_block_at_run_time(basic_lstm(3), "graph")
     with pytest.raises(AssertionError, match="get_config"):
         family.check_forget_bias_survives_a_checkpoint_as_a_constructor_argument(basic_lstm(3))
+
+
+def test_layer_n_naming_fails_the_naming_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.cells import gru, multi
+    from tf_rnn_checks.checks import variable_naming as family
+
+    def call(self, inputs, state):
+        output, states = inputs, []
+        for index, cell in enumerate(self._cells):
+            with v1.variable_scope(f"layer_{index}"):
+                output, new_state = cell(output, state[index])
+                states.append(new_state)
+        return output, tuple(states)
+
+    monkeypatch.setattr(v1.nn.rnn_cell.MultiRNNCell, "call", call)
+    with pytest.raises(AssertionError, match="multi_rnn_cell/layer_0/gru_cell"):
+        family.check_variable_names_and_shapes(multi(gru(3), gru(3)), "dynamic_rnn")

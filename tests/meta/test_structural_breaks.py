@@ -124,3 +124,25 @@ def test_layer_n_naming_fails_the_naming_check(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(v1.nn.rnn_cell.MultiRNNCell, "call", call)
     with pytest.raises(AssertionError, match="multi_rnn_cell/layer_0/gru_cell"):
         family.check_variable_names_and_shapes(multi(gru(3), gru(3)), "dynamic_rnn")
+
+
+def test_multirnncell_copying_repeated_cells_fails_the_sharing_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.cells import gru
+    from tf_rnn_checks.checks import weight_sharing as family
+
+    cls = v1.nn.rnn_cell.MultiRNNCell
+    original = cls.__init__
+
+    def copying_init(self, cells, *args, **kwargs):
+        seen: set[int] = set()
+        copies = []
+        for cell in cells:
+            copies.append(type(cell).from_config({k: v for k, v in cell.get_config().items() if k != "name"}) if id(cell) in seen else cell)
+            seen.add(id(cell))
+        original(self, copies, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "__init__", copying_init)
+    with pytest.raises(AssertionError, match="variables {name: shape} of the shared stack"):
+        family.check_same_cell_twice_in_multirnncell_shares_one_set_of_weights(gru(3), "eager")
+    with pytest.raises(AssertionError, match="'same object' log records: observed \\[\\]"):
+        family.check_same_cell_twice_logs_the_will_share_weights_warning()

@@ -198,3 +198,24 @@ def check_checkpoint_does_not_restore_into_a_renamed_scope() -> None:
     key_line = next((line.strip() for line in message.splitlines() if "not found in checkpoint" in line), None)
     observe("error_key_line", key_line)
     assert_true(key_line is not None and key_line.startswith("Key decoder/lstm_cell/"), what="error line with 'not found in checkpoint'", observed=key_line, expected="Key decoder/lstm_cell/<kernel|bias> not found in checkpoint", call=call)
+
+
+@check()
+def check_from_config_turns_the_keras_layer_name_into_the_variable_scope() -> None:
+    """A legacy cell's `get_config()['name']` is its per-graph unique Keras name (`lstm_cell_2`), and `from_config` of it puts the variables under that name instead of `lstm_cell` (graph-only)."""
+    x = _inputs()
+    with tf.Graph().as_default():
+        first, second = lstm(3).make(), lstm(3).make()
+        drive("dynamic_rnn", (first,), x, scope="a")
+        drive("dynamic_rnn", (second,), x, scope="b")
+        originals = sorted(v.name for v in v1.global_variables() if v.name.startswith("b/"))
+        config = second.get_config()
+    clone = _graph_inventory(lambda: drive("dynamic_rnn", (type(second).from_config(config),), x, scope="b"))
+    call = "LSTMCell.from_config(cell.get_config()) of the second LSTMCell(3) built in a graph, run by dynamic_rnn(scope='b') in a new graph"
+    observe("layer_names", [first.name, second.name])
+    observe("original_variables", originals)
+    observe("clone_variables", sorted(clone))
+    assert_equal(originals, ["b/lstm_cell/bias:0", "b/lstm_cell/kernel:0"], what="the original cell's variables", call=call)
+    assert_equal(config["name"], second.name, what="get_config()['name']", call=call)
+    assert_true(config["name"] != "lstm_cell", what="get_config()['name']", observed=config["name"], expected="a uniquified name such as 'lstm_cell_2'", call=call)
+    assert_equal(sorted(clone), [f"b/{config['name']}/bias:0", f"b/{config['name']}/kernel:0"], what="the clone's variables", call=call)

@@ -8,7 +8,11 @@ cell object owns new variables whatever the scope says); object reuse runs in ev
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -265,3 +269,57 @@ def check_new_cell_in_the_same_scope_without_reuse_raises_already_exists(cell) -
     observe("error_first_line", first_line)
     expected = f"Variable {first_name} already exists, disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?"
     assert_equal(first_line, expected, what="ValueError's first line", call=call)
+
+
+_INSIDE_FUNCTION_SCRIPT = """
+import json
+import numpy as np
+from tf_rnn_checks.tf_import import tf, v1
+
+x = tf.constant(np.ones((2, 3, 4), np.float32))
+outside = v1.nn.rnn_cell.GRUCell(3)
+
+def attempt(body):
+    try:
+        tf.function(body)()
+        return ["ok", ""]
+    except Exception as error:
+        return [type(error).__name__, str(error).strip().splitlines()[-1]]
+
+def inside_dynamic_rnn():
+    return v1.nn.dynamic_rnn(v1.nn.rnn_cell.GRUCell(3), x, dtype=tf.float32)[0]
+
+def inside_cell_call():
+    cell = v1.nn.rnn_cell.GRUCell(3)
+    return cell(x[:, 0], cell.zero_state(2, tf.float32))[0]
+
+def outside_dynamic_rnn():
+    return v1.nn.dynamic_rnn(outside, x, dtype=tf.float32, scope="outside")[0]
+
+print("RESULT " + json.dumps({f.__name__: attempt(f) for f in (inside_dynamic_rnn, inside_cell_call, outside_dynamic_rnn)}))
+"""
+INSIDE_FUNCTION_OUTCOMES = {
+    # tf.function traces again after the first trace created variables; the retrace asks the variable store
+    # for the same names, and TF's "already exists" error path itself fails on a symbolic tensor's .op.
+    "inside_dynamic_rnn": ["AttributeError", "Tensor.op is undefined when eager execution is enabled"],
+    "inside_cell_call": ["ValueError", "tf.function only supports singleton tf.Variables created on the first call"],
+    "outside_dynamic_rnn": ["ok", ""],
+}
+
+
+# A fresh process: the outcome depends on tf.function's first-call tracing, which no earlier test may have
+# warmed up. One subprocess (~6-8 s, mostly importing TF) covers the three constructions.
+@check(mode=("function",))
+def check_cell_constructed_inside_tf_function_fails_on_the_first_call(mode: str) -> None:
+    """In a fresh process, a legacy GRUCell constructed inside a tf.function fails on the first call (AttributeError under dynamic_rnn, "singleton tf.Variables" ValueError when called directly), while one constructed outside works."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    completed = subprocess.run([sys.executable, "-c", _INSIDE_FUNCTION_SCRIPT], capture_output=True, text=True, env=environment, timeout=300)
+    line = next((line for line in completed.stdout.splitlines() if line.startswith("RESULT ")), None)
+    call = "tf.function(lambda: dynamic_rnn(GRUCell(3), x))() etc. in a fresh Python process"
+    assert_true(line is not None, what="subprocess result line", observed=(completed.returncode, completed.stderr[-500:]), expected="a RESULT line", call=call)
+    outcomes = json.loads(line[len("RESULT "):])
+    observe("outcomes", outcomes)
+    for name, (error_type, phrase) in INSIDE_FUNCTION_OUTCOMES.items():
+        got_type, got_message = outcomes[name]
+        assert_equal((got_type, phrase in got_message), (error_type, True), what=f"{name}: (error type, message contains {phrase!r})", call=call)

@@ -74,7 +74,9 @@ def driver_prefixes(driver: str, scope: str | None = None) -> tuple[str, ...]:
     return prefixes
 
 
-def expected_inventory(spec: CellSpec, input_size: int, driver: str, scope: str | None = None, outer: str = "") -> dict[str, tuple[int, ...]]:
+def expected_inventory(
+    spec: CellSpec, input_size: int, driver: str, scope: str | None = None, outer: str = ""
+) -> dict[str, tuple[int, ...]]:
     """``{variable name with ':0': shape}`` for ``spec`` run by ``driver`` (inside user scopes ``outer``, e.g. ``'user/'``)."""
     return {
         f"{outer}{prefix}{path}:0": shape

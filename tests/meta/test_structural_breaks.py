@@ -45,8 +45,8 @@ def test_cell_that_ignores_the_scope_initializer_fails_inheritance_checks(monkey
 
 
 def test_biases_taking_the_scope_initializer_fail_the_bias_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tf_rnn_checks.checks import initializer_inheritance as family
     from tf_rnn_checks.cells import gru
+    from tf_rnn_checks.checks import initializer_inheritance as family
 
     def scope_bias(name, kwargs):
         if name.endswith("bias"):
@@ -59,8 +59,8 @@ def test_biases_taking_the_scope_initializer_fail_the_bias_check(monkeypatch: py
 
 
 def test_dropped_cell_initializer_argument_fails_the_override_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tf_rnn_checks.checks import initializer_inheritance as family
     from tf_rnn_checks.cells import lstm
+    from tf_rnn_checks.checks import initializer_inheritance as family
 
     cls = v1.nn.rnn_cell.LSTMCell
     original = cls.__init__

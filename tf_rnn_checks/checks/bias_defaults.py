@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -42,13 +43,15 @@ def _assert_bias_defaults(result: RunResult, call: str) -> None:
     observe("biases", {r.path: {"shape": list(r.shape), "dtype": r.dtype, "values": sorted(set(r.initial.tolist()))} for r in biases})
     assert_true(len(biases) > 0, what="biases created", observed=0, expected="at least one", call=call)
     for record in biases:
-        assert_equal(sorted(set(record.initial.tolist())), [_expected_bias(record.path)], what=f"distinct values of {record.path}", call=call)
+        assert_equal(
+            sorted(set(record.initial.tolist())), [_expected_bias(record.path)], what=f"distinct values of {record.path}", call=call
+        )
 
 
 # One step (cell_call) is enough: biases are created on the first call whatever the driver.
 @check(cell=SINGLE_CELLS, mode=MODES)
 def check_bias_starts_at_its_default(cell, mode: str) -> None:
-    """GRUCell's `gates/bias` starts at exactly 1.0 and every other bias (GRU `candidate/bias`, LSTM, BasicLSTM, BasicRNN) at exactly 0.0."""
+    """GRUCell's `gates/bias` starts at exactly 1.0; every other bias (GRU candidate, LSTM, BasicLSTM, BasicRNN) at exactly 0.0."""
     result = run(mode, lambda: make_cells("cell_call", cell), lambda cells: drive("cell_call", cells, _inputs()))
     _assert_bias_defaults(result, f"{cell}(inputs[{BATCH},{INPUT_SIZE}]) one step, {mode} mode")
 
@@ -57,7 +60,11 @@ def check_bias_starts_at_its_default(cell, mode: str) -> None:
 def check_gru_bias_initializer_overrides_both_biases(mode: str) -> None:
     """GRUCell's `bias_initializer=` sets both `gates/bias` and `candidate/bias`, replacing the 1.0 / 0.0 defaults."""
     value = -0.75
-    result = run(mode, lambda: make_cells("cell_call", gru(3), bias_initializer=tf.constant_initializer(value)), lambda cells: drive("cell_call", cells, _inputs()))
+    result = run(
+        mode,
+        lambda: make_cells("cell_call", gru(3), bias_initializer=tf.constant_initializer(value)),
+        lambda cells: drive("cell_call", cells, _inputs()),
+    )
     call = f"GRUCell(3, bias_initializer=constant({value})) one step, {mode} mode"
     biases = {r.path: sorted(set(r.initial.tolist())) for r in result.variables if is_bias(r.path)}
     observe("biases", biases)
@@ -68,7 +75,7 @@ def check_gru_bias_initializer_overrides_both_biases(mode: str) -> None:
 # variable creation path differs per cell type and per mode (graph store vs eager layer weights).
 @check(cell=(basic_rnn(3), gru(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3)), mode=MODES)
 def check_variables_take_the_float64_input_dtype(cell, mode: str) -> None:
-    """A cell constructed without `dtype=` and run on float64 inputs creates every variable as float64, with the same bias defaults."""
+    """Cells run on float64 inputs without `dtype=` create every variable as float64, with the same bias defaults."""
     result = run(mode, lambda: make_cells("dynamic_rnn", cell), lambda cells: drive("dynamic_rnn", cells, _inputs("float64")))
     call = f"dynamic_rnn({cell}, float64 inputs), {mode} mode"
     dtypes = {r.path: r.dtype for r in result.variables}
@@ -78,8 +85,10 @@ def check_variables_take_the_float64_input_dtype(cell, mode: str) -> None:
     _assert_bias_defaults(result, call)
 
 
-def _shift_forget_block(values: Callable[[int, tuple[int, ...], Any], np.ndarray], units: int, shift: float) -> Callable[[int, tuple[int, ...], Any], np.ndarray]:
-    """``values`` with ``shift`` added to the f block of the LSTM bias (the only variable of shape ``(4h,)``)."""
+def _shift_forget_block(
+    values: Callable[[int, tuple[int, ...], Any], np.ndarray], units: int, shift: float
+) -> Callable[[int, tuple[int, ...], Any], np.ndarray]:
+    """``values`` plus ``shift`` on the f block of the LSTM bias (the only ``(4h,)`` variable)."""
 
     def make(index: int, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         value = values(index, shape, dtype)
@@ -92,7 +101,9 @@ def _shift_forget_block(values: Callable[[int, tuple[int, ...], Any], np.ndarray
 
 
 def _lstm_outputs(mode: str, cell: CellSpec, values, **overrides: Any) -> np.ndarray:
-    result = run(mode, lambda: make_cells("dynamic_rnn", cell, **overrides), lambda cells: drive("dynamic_rnn", cells, _inputs()), randomize=values)
+    result = run(
+        mode, lambda: make_cells("dynamic_rnn", cell, **overrides), lambda cells: drive("dynamic_rnn", cells, _inputs()), randomize=values
+    )
     return result.outputs[0]
 
 
@@ -101,7 +112,7 @@ def _lstm_outputs(mode: str, cell: CellSpec, values, **overrides: Any) -> np.nda
 # add it in three different places of the code.
 @check(cell=(lstm(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3)), mode=("graph", "eager"))
 def check_forget_bias_is_added_to_the_f_block_at_run_time(cell, mode: str) -> None:
-    """LSTM `forget_bias=b` (default 1.0) gives exactly the outputs of `forget_bias=0` with `b` added to the stored bias's f block (columns 2h:3h)."""
+    """LSTM `forget_bias=b` (default 1.0) equals `forget_bias=0` with `b` added to the stored bias's f block (columns 2h:3h)."""
     values = seeded_values(11)
     units = cell.units
     plain = {}
@@ -111,15 +122,19 @@ def check_forget_bias_is_added_to_the_f_block_at_run_time(cell, mode: str) -> No
         got = _lstm_outputs(mode, cell, values, **overrides)
         want = _lstm_outputs(mode, cell, _shift_forget_block(values, units, effective), forget_bias=0.0)
         label = "default" if forget_bias is None else f"forget_bias={forget_bias}"
-        assert_close(got, want, what=f"outputs with {label} vs forget_bias=0 and bias[f] += {effective}", call=f"dynamic_rnn({cell}), {mode} mode")
+        assert_close(
+            got, want, what=f"outputs with {label} vs forget_bias=0 and bias[f] += {effective}", call=f"dynamic_rnn({cell}), {mode} mode"
+        )
         plain[effective] = got
     observe("outputs_by_forget_bias", {str(k): v[0, -1] for k, v in plain.items()})
     for a, b in ((0.0, 1.0), (1.0, 2.5)):
         assert_not_close(plain[a], plain[b], what=f"outputs with forget_bias={a} vs {b}", call=f"dynamic_rnn({cell}), {mode} mode")
 
 
-def _graph_outputs(make_cell: Callable[[], Any], checkpoint: str | None = None, save_to: str | None = None) -> tuple[np.ndarray, str | None]:
-    """Outputs of ``dynamic_rnn`` in a fresh graph (the cell is constructed inside it, so its name is not uniquified)."""
+def _graph_outputs(
+    make_cell: Callable[[], Any], checkpoint: str | None = None, save_to: str | None = None
+) -> tuple[np.ndarray, str | None]:
+    """``dynamic_rnn`` outputs in a fresh graph; the cell is built inside it so its scope is not uniquified."""
     graph = tf.Graph()
     with graph.as_default():
         v1.set_random_seed(5)
@@ -136,7 +151,7 @@ def _graph_outputs(make_cell: Callable[[], Any], checkpoint: str | None = None, 
 
 @check(cell=(lstm(3), basic_lstm(3)))
 def check_forget_bias_survives_a_checkpoint_as_a_constructor_argument(cell) -> None:
-    """A Saver checkpoint of an LSTM with `forget_bias=2.5` holds only `kernel` and an all-zero `bias`; the 2.5 comes back through `get_config()`, not the checkpoint (graph-only)."""
+    """A Saver checkpoint of LSTM(forget_bias=2.5) holds only `kernel` and a zero `bias`; 2.5 lives in `get_config()` (graph-only)."""
     made = []
 
     def original() -> Any:

@@ -11,6 +11,7 @@ either, the Keras v1 base layer picks ``glorot_uniform`` (the same distribution 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ def _default_bias(record: VariableRecord) -> float:
 
 
 def _constant(record: VariableRecord) -> Any:
-    """The single value a variable was filled with, or its sorted distinct values (up to 4) when it is not constant."""
+    """The value a variable was filled with, or its first 4 distinct values when it is not constant."""
     distinct = np.unique(record.initial)
     return float(distinct[0]) if distinct.size == 1 else [float(v) for v in distinct[:4]]
 
@@ -57,14 +58,10 @@ def _assert_values(result: RunResult, expect: Any, call: str) -> None:
 
 def _run_under_scopes(mode: str, spec, driver: str, scopes: tuple[tuple[str, Any], ...], **overrides: Any) -> RunResult:
     def call(cells):
-        managers = [v1.variable_scope(name, initializer=initializer) for name, initializer in scopes]
-        for manager in managers:
-            manager.__enter__()
-        try:
+        with contextlib.ExitStack() as stack:
+            for name, initializer in scopes:
+                stack.enter_context(v1.variable_scope(name, initializer=initializer))
             return drive(driver, cells, _inputs())
-        finally:
-            for manager in reversed(managers):
-                manager.__exit__(None, None, None)
 
     return run(mode, lambda: make_cells(driver, spec, **overrides), call)
 
@@ -78,7 +75,7 @@ def _outer_then_plain(depth: int = 2) -> tuple[tuple[str, Any], ...]:
 # and the cell. Drivers and modes are crossed separately below with one deep stack.
 @check(cell=ALL_CELLS)
 def check_outer_scope_initializer_reaches_every_weight(cell) -> None:
-    """An initializer set on an outer `variable_scope` reaches every kernel, peephole diagonal and projection of a cell built two plain scopes below it, through `bidirectional_rnn/fw|bw` and `cell_N`."""
+    """An outer `variable_scope` initializer reaches every kernel, peephole and projection two plain scopes down, via fw/bw and cell_N."""
     driver = "bidirectional_dynamic_rnn"
     result = _run_under_scopes("graph", cell, driver, _outer_then_plain())
     call = f"{driver}({cell}) inside variable_scope('outer', initializer=constant({OUTER}))/plain0/plain1, graph mode"
@@ -90,7 +87,7 @@ def check_outer_scope_initializer_reaches_every_weight(cell) -> None:
 # gates/candidate) runs over drivers x modes.
 @check(driver=DRIVERS, mode=MODES)
 def check_outer_scope_initializer_reaches_weights_under_every_driver(driver: str, mode: str) -> None:
-    """An outer `variable_scope` initializer reaches every weight of a stacked LSTM(peepholes, num_proj)+GRU cell under each driver, in graph, eager and tf.function."""
+    """An outer `variable_scope` initializer reaches every weight of an LSTM(peepholes, num_proj)+GRU stack under each driver and mode."""
     result = _run_under_scopes(mode, DEEP_CELL, driver, _outer_then_plain())
     call = f"{driver}({DEEP_CELL}) inside variable_scope('outer', initializer=constant({OUTER}))/plain0/plain1, {mode} mode"
     _assert_values(result, lambda r: _default_bias(r) if is_bias(r.path) else OUTER, call)
@@ -98,7 +95,7 @@ def check_outer_scope_initializer_reaches_weights_under_every_driver(driver: str
 
 @check(mode=MODES)
 def check_inner_scope_initializer_overrides_outer_only_below_it(mode: str) -> None:
-    """An inner scope's own initializer replaces the outer one for the cell built below it, while a sibling scope and the outer scope itself keep the outer initializer."""
+    """An inner scope's initializer overrides the outer one only for cells below it; a sibling scope keeps the outer initializer."""
 
     def make():
         return tuple(basic_rnn(3).make() for _ in range(3))
@@ -121,7 +118,9 @@ def check_inner_scope_initializer_overrides_outer_only_below_it(mode: str) -> No
             return 0.0
         return next(value for prefix, value in expected_kernels.items() if record.path.startswith(prefix))
 
-    _assert_values(result, expect, f"BasicRNNCell(3) kernels under outer({OUTER})/inner({INNER}), outer/sibling, outer/after_inner; {mode} mode")
+    _assert_values(
+        result, expect, f"BasicRNNCell(3) kernels under outer({OUTER})/inner({INNER}), outer/sibling, outer/after_inner; {mode} mode"
+    )
     assert_equal(len(result.variables), 6, what="number of variables", call=f"three BasicRNNCell(3) in {mode} mode")
 
 
@@ -133,11 +132,12 @@ def _own_arguments(spec) -> dict[str, Any]:
 
 @check(cell=(lstm(3, use_peepholes=True, num_proj=2), gru(3)), mode=MODES)
 def check_cell_initializer_argument_overrides_every_scope(cell, mode: str) -> None:
-    """A cell's own `initializer=` (LSTMCell: kernel, peepholes, projection) or `kernel_initializer=`/`bias_initializer=` (GRUCell: both biases too) wins over the scope initializers around it."""
+    """A cell's own `initializer=` (LSTMCell) or `kernel_/bias_initializer=` (GRUCell) overrides every enclosing scope initializer."""
     scopes = (("outer", tf.constant_initializer(OUTER)), ("inner", tf.constant_initializer(INNER)))
     arguments = _own_arguments(cell)
     result = _run_under_scopes(mode, cell, "dynamic_rnn", scopes, **arguments)
-    call = f"dynamic_rnn({cell.kind}(3, {', '.join(f'{k}=constant(...)' for k in arguments)})) under outer({OUTER})/inner({INNER}), {mode} mode"
+    own = ", ".join(f"{name}=constant(...)" for name in arguments)
+    call = f"dynamic_rnn({cell.kind}(3, {own})) under outer({OUTER})/inner({INNER}), {mode} mode"
 
     def expect(record: VariableRecord) -> float:
         if not is_bias(record.path):
@@ -149,7 +149,7 @@ def check_cell_initializer_argument_overrides_every_scope(cell, mode: str) -> No
 
 @check(cell=(basic_rnn(3), gru(3), lstm(3, use_peepholes=True), basic_lstm(3)))
 def check_biases_ignore_the_scope_initializer(cell) -> None:
-    """Biases keep their own defaults (GRU `gates/bias` 1.0, every other bias 0.0) when the enclosing scope sets an initializer, while the kernels take it."""
+    """Biases ignore the scope initializer and keep their defaults (GRU `gates/bias` 1.0, others 0.0) while kernels take it."""
     result = _run_under_scopes("graph", cell, "dynamic_rnn", (("outer", tf.constant_initializer(OUTER)),))
     biases = [r for r in result.variables if is_bias(r.path)]
     call = f"dynamic_rnn({cell}) inside variable_scope('outer', initializer=constant({OUTER})), graph mode"
@@ -165,35 +165,59 @@ HISTOGRAM_BINS = 8
 
 
 def _glorot_limit(shape: tuple[int, ...]) -> float:
-    """``sqrt(6 / (fan_in + fan_out))`` with TF's fans: rows/columns of a matrix, ``n``/``n`` for a vector."""
+    """``sqrt(6 / (fan_in + fan_out))`` with TF's fans (rows, columns; ``n``, ``n`` for a vector)."""
     fan_in, fan_out = (shape[0], shape[0]) if len(shape) == 1 else shape[:2]
     return float(np.sqrt(6.0 / (fan_in + fan_out)))
 
 
 def _assert_glorot_uniform(record: VariableRecord, call: str) -> dict[str, float]:
-    """``record`` looks like a draw from U(-limit, limit): within bounds, reaching them, uniform variance and flat histogram."""
+    """``record`` looks like U(-limit, limit): in bounds, reaching them, uniform variance, flat histogram."""
     __tracebackhide__ = True
     values = record.initial.astype(np.float64).ravel()
     limit = _glorot_limit(record.shape)
     facts = {"limit": limit, "min": float(values.min()), "max": float(values.max()), "var_ratio": float(values.var() / (limit**2 / 3))}
     what = f"{record.path} {record.shape}"
-    assert_true(np.abs(values).max() <= limit, what=f"{what} max |w|", observed=float(np.abs(values).max()), expected=f"<= sqrt(6/(fan_in+fan_out)) = {limit:.5f}", call=call)
+    assert_true(
+        np.abs(values).max() <= limit,
+        what=f"{what} max |w|",
+        observed=float(np.abs(values).max()),
+        expected=f"<= sqrt(6/(fan_in+fan_out)) = {limit:.5f}",
+        call=call,
+    )
     if values.size < 1000:  # peephole diagonals: too few draws for shape statistics, only the bounds hold
         return facts
     # n >= 2048 draws: the extremes lie within 1% of the bounds and the variance within 10% of limit^2/3 (both > 5 sigma).
-    assert_true(values.min() < -0.99 * limit and values.max() > 0.99 * limit, what=f"{what} range", observed=(facts["min"], facts["max"]), expected=f"reaching +-{limit:.5f} (uniform, not truncated normal)", call=call)
-    assert_true(abs(facts["var_ratio"] - 1) < 0.1, what=f"{what} variance / (limit^2/3)", observed=round(facts["var_ratio"], 4), expected="1 within 0.1", call=call)
+    assert_true(
+        values.min() < -0.99 * limit and values.max() > 0.99 * limit,
+        what=f"{what} range",
+        observed=(facts["min"], facts["max"]),
+        expected=f"reaching +-{limit:.5f} (uniform, not truncated normal)",
+        call=call,
+    )
+    assert_true(
+        abs(facts["var_ratio"] - 1) < 0.1,
+        what=f"{what} variance / (limit^2/3)",
+        observed=round(facts["var_ratio"], 4),
+        expected="1 within 0.1",
+        call=call,
+    )
     counts, _ = np.histogram(values, bins=HISTOGRAM_BINS, range=(-limit, limit))
     flat = counts / (values.size / HISTOGRAM_BINS)
     facts["histogram_ratio_range"] = [float(flat.min()), float(flat.max())]
     # Each bin holds >= 256 draws; +-25% is > 4 sigma, while glorot_normal's centre bins hold ~1.6x its edge bins.
-    assert_true(flat.min() > 0.75 and flat.max() < 1.25, what=f"{what} histogram over {HISTOGRAM_BINS} equal bins / expected count", observed=[round(float(f), 3) for f in flat], expected="every bin within 0.75..1.25 (flat)", call=call)
+    assert_true(
+        flat.min() > 0.75 and flat.max() < 1.25,
+        what=f"{what} histogram over {HISTOGRAM_BINS} equal bins / expected count",
+        observed=[round(float(f), 3) for f in flat],
+        expected="every bin within 0.75..1.25 (flat)",
+        call=call,
+    )
     return facts
 
 
 @check(cell=STAT_CELLS, mode=MODES)
 def check_default_kernel_initializer_is_glorot_uniform(cell, mode: str) -> None:
-    """With no initializer anywhere, every kernel, peephole diagonal and projection is drawn from glorot_uniform, U(+-sqrt(6/(fan_in+fan_out))) with the fans of the whole fused kernel."""
+    """With no initializer anywhere, weights are glorot_uniform: U(+-sqrt(6/(fan_in+fan_out))) over the whole fused kernel."""
     result = run(mode, lambda: make_cells("cell_call", cell), lambda cells: drive("cell_call", cells, _inputs(WIDE)), seed=4)
     call = f"{cell}({WIDE} inputs) with no initializer, seed 4, {mode} mode"
     weights = [r for r in result.variables if not is_bias(r.path)]

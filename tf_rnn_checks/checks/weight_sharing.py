@@ -13,14 +13,15 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
-from tf_rnn_checks.drivers import BIDIRECTIONAL, DRIVERS, drive, make_cells
+from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
 from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
 from tf_rnn_checks.modes import run, seeded_values
 from tf_rnn_checks.observations import observe
@@ -38,7 +39,7 @@ def _inputs(size: int = INPUT_SIZE, time: int = TIME_STEPS, seed: int = 0) -> np
 
 
 def _inventory(mode: str, build: Callable[[], Any]) -> dict[str, tuple[int, ...]]:
-    """``{name: shape}`` of the variables ``build()`` creates: graph mode builds without a session (names only)."""
+    """``{name: shape}`` of the variables ``build()`` creates (graph mode: no session)."""
     if mode == "graph":
         with tf.Graph().as_default():
             build()
@@ -50,9 +51,11 @@ def _inventory(mode: str, build: Callable[[], Any]) -> dict[str, tuple[int, ...]
 # as graph mode, so graph and eager cover the two variable stores.
 @check(driver=tuple(d for d in DRIVERS if d != "cell_call"), mode=("graph", "eager"))
 def check_unrolling_creates_one_set_of_variables_whatever_the_length(driver: str, mode: str) -> None:
-    """Running a stacked LSTM(peepholes)+GRU cell over T = 1, 3 and 17 time steps creates the identical variable inventory: one set per layer, shared by all steps."""
+    """Unrolling an LSTM(peepholes)+GRU stack over T = 1, 3 and 17 steps creates the identical variable inventory."""
     stack = multi(lstm(3, use_peepholes=True), gru(3))
-    inventories = {steps: _inventory(mode, lambda steps=steps: drive(driver, make_cells(driver, stack), _inputs(time=steps))) for steps in (1, 3, 17)}
+    inventories = {
+        steps: _inventory(mode, lambda steps=steps: drive(driver, make_cells(driver, stack), _inputs(time=steps))) for steps in (1, 3, 17)
+    }
     observe("inventory", {name: list(shape) for name, shape in inventories[17].items()})
     call = f"{driver}({stack}) over T = 1, 3, 17, {mode} mode"
     assert_equal(inventories[1], expected_inventory(stack, INPUT_SIZE, driver), what="variables {name: shape} at T=1", call=call)
@@ -69,7 +72,7 @@ def _twice_in_stack(spec: CellSpec, shared: bool) -> Callable[[], Any]:
 
 
 def _loss_and_gradients(size: int) -> Callable[[tuple[Any]], Any]:
-    """``call`` for ``modes.run``: static_rnn over 3 steps, a weighted-sum loss, and its gradients w.r.t. the cells' variables."""
+    """``call`` for ``modes.run``: static_rnn, a weighted-sum loss and its gradients w.r.t. the cells' variables."""
     weights = np.random.default_rng(3).standard_normal((BATCH, TIME_STEPS, size)).astype("float32")
 
     def call(cells: tuple[Any]) -> Any:
@@ -90,7 +93,7 @@ def _loss_and_gradients(size: int) -> Callable[[tuple[Any]], Any]:
 # both variable stores and both gradient paths at half the cost.
 @check(cell=ONE_OF_EACH, mode=("graph", "eager"))
 def check_same_cell_twice_in_multirnncell_shares_one_set_of_weights(cell, mode: str) -> None:
-    """`MultiRNNCell([cell] * 2)` with input size = output size creates one set of variables under `cell_0`, computes what two distinct cells holding equal values compute, and its gradient is the sum of theirs."""
+    """`MultiRNNCell([cell] * 2)` has one variable set (`cell_0`), equals two equal-valued cells, and its gradient is their sum."""
     size = cell.output_units
     per_cell = len(expected_variables(cell, size))
     same_values = lambda index, shape, dtype: seeded_values(21)(index % per_cell, shape, dtype)  # noqa: E731
@@ -102,7 +105,7 @@ def check_same_cell_twice_in_multirnncell_shares_one_set_of_weights(cell, mode: 
     assert_equal(shared.inventory, expected, what="variables {name: shape} of the shared stack", call=call)
     assert_close(shared.outputs[0], distinct.outputs[0], what="outputs", call=call)
     gradients, (first, second) = shared.outputs[1], (distinct.outputs[1][:per_cell], distinct.outputs[1][per_cell:])
-    for record, got, a, b in zip(shared.variables, gradients, first, second):
+    for record, got, a, b in zip(shared.variables, gradients, first, second, strict=True):
         assert_not_close(a, b, what=f"gradient of {record.path} from layer 0 vs layer 1", call=call, margin=1e-6)
         assert_close(got, a + b, what=f"gradient of shared {record.path} vs sum of the two layers' gradients", call=call)
 
@@ -118,7 +121,7 @@ class _Captured(logging.Handler):
 
 @check()
 def check_same_cell_twice_logs_the_will_share_weights_warning() -> None:
-    """Constructing `MultiRNNCell([cell] * 2)` logs one WARNING on the "tensorflow" logger: "At least two cells provided to MultiRNNCell are the same object and will share weights."."""
+    """`MultiRNNCell([cell] * 2)` logs one tensorflow WARNING: the cells "are the same object and will share weights"."""
     from tensorflow.python.platform import tf_logging
 
     # TF logs this with log_first_n(..., 1), counted per calling source line; forget this module's count so
@@ -134,9 +137,18 @@ def check_same_cell_twice_logs_the_will_share_weights_warning() -> None:
         v1.nn.rnn_cell.MultiRNNCell([v1.nn.rnn_cell.GRUCell(3), v1.nn.rnn_cell.GRUCell(3)])
     finally:
         logger.removeHandler(handler)
-    sharing = [(r.name, r.levelname, r.getMessage()) for r in handler.records if "MultiRNNCell" in r.getMessage() and "same object" in r.getMessage()]
+    sharing = [
+        (r.name, r.levelname, r.getMessage())
+        for r in handler.records
+        if "MultiRNNCell" in r.getMessage() and "same object" in r.getMessage()
+    ]
     observe("log_records", sharing)
-    assert_equal(sharing, [("tensorflow", "WARNING", SHARE_WARNING)], what="'same object' log records", call="MultiRNNCell([GRUCell(3)] * 2); MultiRNNCell([GRUCell(3), GRUCell(3)])")
+    assert_equal(
+        sharing,
+        [("tensorflow", "WARNING", SHARE_WARNING)],
+        what="'same object' log records",
+        call="MultiRNNCell([GRUCell(3)] * 2); MultiRNNCell([GRUCell(3), GRUCell(3)])",
+    )
 
 
 # Graph construction checks shapes statically; eager runs the matmul and the kernel reports the mismatch.
@@ -149,7 +161,7 @@ SHAPE_ERRORS = {
 
 @check(mode=MODES)
 def check_same_cell_twice_with_a_different_input_size_raises_a_shape_error(mode: str) -> None:
-    """`MultiRNNCell([GRUCell(3)] * 2)` on 4 inputs fails in layer 1: its gates kernel is (4+3, 6) but layer 1 feeds 3+3 columns."""
+    """`MultiRNNCell([GRUCell(3)] * 2)` on 4 inputs fails in layer 1: gates kernel (4+3, 6) but layer 1 feeds 3+3 columns."""
     error_type, phrase = SHAPE_ERRORS[mode]
     call = f"static_rnn(MultiRNNCell([GRUCell(3)] * 2), inputs with 4 features), {mode} mode"
     try:
@@ -163,7 +175,7 @@ def check_same_cell_twice_with_a_different_input_size_raises_a_shape_error(mode:
 
 
 def _before_and_after(mode: str, make: Callable[[], Any], call: Callable[[Any], Any], shift: float) -> tuple[list[str], Any, Any]:
-    """Variable names, outputs, then outputs again after adding ``shift`` to every variable of the made cells."""
+    """Variable names, outputs, and outputs again after adding ``shift`` to every variable."""
     if mode == "graph":
         graph = tf.Graph()
         with graph.as_default():
@@ -197,7 +209,7 @@ def _outputs_only(driver: str, cells: Any) -> Any:
 
 @check(driver=DRIVERS, mode=MODES)
 def check_second_driver_call_with_the_same_cells_reuses_their_variables(driver: str, mode: str) -> None:
-    """Calling a driver twice with the same cell objects creates one set of variables (the first call's names); shifting them changes both calls' outputs alike."""
+    """A second driver call with the same cells reuses their variables: one set, and shifting it changes both calls alike."""
     cell = lstm(3)
 
     def call(cells):
@@ -207,17 +219,16 @@ def check_second_driver_call_with_the_same_cells_reuses_their_variables(driver: 
     call_text = f"{driver}({cell}) called twice with the same cells, then every variable += 0.5, {mode} mode"
     observe("variables", names)
     assert_equal(sorted(names), sorted(expected_inventory(cell, INPUT_SIZE, driver)), what="variable names after two calls", call=call_text)
-    for got_first, got_second in zip(tf.nest.flatten(before[0]), tf.nest.flatten(before[1])):
+    for got_first, got_second in zip(tf.nest.flatten(before[0]), tf.nest.flatten(before[1]), strict=True):
         assert_close(got_second, got_first, what="second call's outputs vs first call's", call=call_text)
-    for stage, (first, second) in (("after the shift", after),):
-        for a, b, old in zip(tf.nest.flatten(first), tf.nest.flatten(second), tf.nest.flatten(before[0])):
-            assert_not_close(a, old, what=f"first call's outputs {stage} vs before", call=call_text)
-            assert_close(b, a, what=f"second call's outputs vs first call's {stage}", call=call_text)
+    for a, b, old in zip(tf.nest.flatten(after[0]), tf.nest.flatten(after[1]), tf.nest.flatten(before[0]), strict=True):
+        assert_not_close(a, old, what="first call's outputs after the shift vs before", call=call_text)
+        assert_close(b, a, what="second call's outputs vs first call's after the shift", call=call_text)
 
 
 @dataclass(frozen=True)
 class Reuse:
-    """How the second construction asks for reuse: ``reuse=True`` on re-entering, or ``AUTO_REUSE`` around both."""
+    """How the second construction asks for reuse: ``reuse=True``, or ``AUTO_REUSE`` around both."""
 
     label: str
 
@@ -230,7 +241,7 @@ REUSE_MODES = (Reuse("reuse=True"), Reuse("reuse=AUTO_REUSE"))
 
 @check(cell=REUSE_CELLS, reuse=REUSE_MODES)
 def check_new_cell_under_a_reuse_scope_reuses_variables_by_name(cell, reuse: Reuse) -> None:
-    """A new cell object built in `variable_scope('model', reuse=True)` (or under AUTO_REUSE) gets the first cell's variables by name: no new variables, identical outputs (graph-only)."""
+    """A new cell under `variable_scope('model', reuse=True | AUTO_REUSE)` reuses the variables by name: none new, same outputs."""
     x = _inputs()
     graph = tf.Graph()
     with graph.as_default():
@@ -247,13 +258,15 @@ def check_new_cell_under_a_reuse_scope_reuses_variables_by_name(cell, reuse: Reu
             out_a, out_b = session.run([a, b])
     call = f"dynamic_rnn({cell}) in variable_scope('model'), then a new {cell.kind} in variable_scope('model', {reuse}), graph mode"
     observe("variables", names)
-    assert_equal(sorted(names), sorted(expected_inventory(cell, INPUT_SIZE, "dynamic_rnn", outer="model/")), what="global variables", call=call)
+    assert_equal(
+        sorted(names), sorted(expected_inventory(cell, INPUT_SIZE, "dynamic_rnn", outer="model/")), what="global variables", call=call
+    )
     assert_close(out_b, out_a, what="the new cell's outputs vs the first cell's", call=call)
 
 
 @check(cell=REUSE_CELLS)
 def check_new_cell_in_the_same_scope_without_reuse_raises_already_exists(cell) -> None:
-    """A new cell object built in the same `variable_scope` without reuse raises ValueError "Variable <name> already exists, disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?" (graph-only)."""
+    """A new cell in the same `variable_scope` without reuse raises ValueError "Variable <name> already exists, disallowed" (graph)."""
     first_name = next(iter(expected_inventory(cell, INPUT_SIZE, "dynamic_rnn", outer="model/"))).rsplit(":", 1)[0]
     call = f"dynamic_rnn({cell}) twice with new cells in variable_scope('model'), graph mode"
     message = None
@@ -311,15 +324,25 @@ INSIDE_FUNCTION_OUTCOMES = {
 # warmed up. One subprocess (~6-8 s, mostly importing TF) covers the three constructions.
 @check(mode=("function",))
 def check_cell_constructed_inside_tf_function_fails_on_the_first_call(mode: str) -> None:
-    """In a fresh process, a legacy GRUCell constructed inside a tf.function fails on the first call (AttributeError under dynamic_rnn, "singleton tf.Variables" ValueError when called directly), while one constructed outside works."""
+    """A GRUCell constructed inside a tf.function fails on its first call in a fresh process; one constructed outside works."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    completed = subprocess.run([sys.executable, "-c", _INSIDE_FUNCTION_SCRIPT], capture_output=True, text=True, env=environment, timeout=300)
+    completed = subprocess.run(
+        [sys.executable, "-c", _INSIDE_FUNCTION_SCRIPT], capture_output=True, text=True, env=environment, timeout=300
+    )
     line = next((line for line in completed.stdout.splitlines() if line.startswith("RESULT ")), None)
     call = "tf.function(lambda: dynamic_rnn(GRUCell(3), x))() etc. in a fresh Python process"
-    assert_true(line is not None, what="subprocess result line", observed=(completed.returncode, completed.stderr[-500:]), expected="a RESULT line", call=call)
-    outcomes = json.loads(line[len("RESULT "):])
+    assert_true(
+        line is not None,
+        what="subprocess result line",
+        observed=(completed.returncode, completed.stderr[-500:]),
+        expected="a RESULT line",
+        call=call,
+    )
+    outcomes = json.loads(line[len("RESULT ") :])
     observe("outcomes", outcomes)
     for name, (error_type, phrase) in INSIDE_FUNCTION_OUTCOMES.items():
         got_type, got_message = outcomes[name]
-        assert_equal((got_type, phrase in got_message), (error_type, True), what=f"{name}: (error type, message contains {phrase!r})", call=call)
+        assert_equal(
+            (got_type, phrase in got_message), (error_type, True), what=f"{name}: (error type, message contains {phrase!r})", call=call
+        )

@@ -146,3 +146,66 @@ def test_multirnncell_copying_repeated_cells_fails_the_sharing_checks(monkeypatc
         family.check_same_cell_twice_in_multirnncell_shares_one_set_of_weights(gru(3), "eager")
     with pytest.raises(AssertionError, match="'same object' log records: observed \\[\\]"):
         family.check_same_cell_twice_logs_the_will_share_weights_warning()
+
+
+def test_ignored_gru_bias_initializer_fails_the_override_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import bias_defaults as family
+
+    cls = v1.nn.rnn_cell.GRUCell
+    original = cls.__init__
+    monkeypatch.setattr(cls, "__init__", lambda self, *a, bias_initializer=None, **k: original(self, *a, **k))
+    with pytest.raises(AssertionError, match="distinct bias values"):
+        family.check_gru_bias_initializer_overrides_both_biases("graph")
+
+
+def test_tf1_0_checkpoint_keys_fail_the_saver_key_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import variable_naming as family
+
+    class WeightsSaver(v1.train.Saver):
+        """Writes TF 1.0-era keys (``weights``/``biases``) instead of the variable names."""
+
+        def __init__(self, *args, **kwargs):
+            renamed = {v.op.name.replace("kernel", "weights").replace("/bias", "/biases"): v for v in v1.global_variables()}
+            super().__init__(renamed, *args, **kwargs)
+
+    monkeypatch.setattr(v1.train, "Saver", WeightsSaver)
+    with pytest.raises(AssertionError, match="checkpoint {key: shape}"):
+        family.check_saver_checkpoint_keys_are_the_variable_names("dynamic_rnn")
+
+
+def test_silently_skipped_restore_fails_the_renamed_scope_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import variable_naming as family
+
+    monkeypatch.setattr(v1.train.Saver, "restore", lambda self, session, path: None)
+    with pytest.raises(AssertionError, match="observed 'no error'"):
+        family.check_checkpoint_does_not_restore_into_a_renamed_scope()
+
+
+def test_config_without_name_fails_the_from_config_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import variable_naming as family
+
+    cls = v1.nn.rnn_cell.LSTMCell
+    original = cls.get_config
+    monkeypatch.setattr(cls, "get_config", lambda self: {**original(self), "name": "lstm_cell"})
+    with pytest.raises(AssertionError, match="get_config"):
+        family.check_from_config_turns_the_keras_layer_name_into_the_variable_scope()
+
+
+def test_silent_reuse_fails_the_already_exists_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.cells import gru
+    from tf_rnn_checks.checks import weight_sharing as family
+
+    class AutoReusing:
+        """``tf.compat.v1`` whose ``variable_scope`` reuses by default, as if TF stopped refusing duplicates."""
+
+        def __getattr__(self, name):
+            return getattr(v1, name)
+
+        @staticmethod
+        def variable_scope(name, *args, **kwargs):
+            kwargs.setdefault("reuse", v1.AUTO_REUSE)
+            return v1.variable_scope(name, *args, **kwargs)
+
+    monkeypatch.setattr(family, "v1", AutoReusing())
+    with pytest.raises(AssertionError, match="ValueError's first line: observed None"):
+        family.check_new_cell_in_the_same_scope_without_reuse_raises_already_exists(gru(3))

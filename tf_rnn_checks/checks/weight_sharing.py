@@ -2,8 +2,8 @@
 
 Unrolling over time, reusing a cell object (twice in one `MultiRNNCell`, or in a second driver call) and
 name-based reuse under `variable_scope(reuse=True | AUTO_REUSE)`. Name-based reuse and the "already exists"
-error belong to the graph's variable store, so those checks are graph-only (in eager and tf.function a new
-cell object owns new variables whatever the scope says); object reuse runs in every mode.
+error belong to the graph's variable store, so those checks are graph-only; eagerly a new cell object owns
+new variables whatever the scope says (pinned by the eager-only check at the end); object reuse runs in every mode.
 """
 
 from __future__ import annotations
@@ -345,4 +345,30 @@ def check_cell_constructed_inside_tf_function_fails_on_the_first_call(mode: str)
         got_type, got_message = outcomes[name]
         assert_equal(
             (got_type, phrase in got_message), (error_type, True), what=f"{name}: (error type, message contains {phrase!r})", call=call
+        )
+
+
+@check(mode=("eager",))
+def check_eager_cells_ignore_scope_reuse_and_never_collide(mode: str) -> None:
+    """Eagerly, a new cell under `reuse=True` gets new variables named like the first cell's; without reuse, no "already exists" error."""
+    v1.reset_default_graph()
+    tf.random.set_seed(0)
+    x = _inputs()
+    first, reusing, plain = (lstm(3).make() for _ in range(3))
+    with v1.variable_scope("model"):
+        drive("dynamic_rnn", (first,), x)
+    with v1.variable_scope("model", reuse=True):
+        drive("dynamic_rnn", (reusing,), x)
+    with v1.variable_scope("model"):
+        drive("dynamic_rnn", (plain,), x)
+    call = "dynamic_rnn(LSTMCell(3)) in variable_scope('model'), then new cells with reuse=True and without reuse, eager mode"
+    names = [[v.name for v in cell.variables] for cell in (first, reusing, plain)]
+    observe("variable_names_per_cell", names)
+    expected = ["model/rnn/lstm_cell/kernel:0", "model/rnn/lstm_cell/bias:0"]
+    assert_equal(names, [expected] * 3, what="each cell's variable names", call=call)
+    for label, cell in (("reuse=True", reusing), ("no reuse", plain)):
+        same = [new is old for new, old in zip(cell.variables, first.variables, strict=True)]
+        assert_equal(same, [False, False], what=f"{label} cell's variables are the first cell's objects", call=call)
+        assert_not_close(
+            cell.variables[0].numpy(), first.variables[0].numpy(), what=f"{label} cell's kernel vs the first cell's", call=call
         )

@@ -1,0 +1,225 @@
+"""Which initializer each variable of a TF1 cell gets: scope initializers, cell arguments and the default.
+
+Every check reads the initial value of every variable the cell created (``modes.run``'s inventory), so a
+kernel that silently ignored its scope's initializer shows up by value. Constant initializers with
+distinct values (0.5 outer, 0.25 inner, 0.125 the cell's own) make each source identifiable.
+
+Where the default comes from: the legacy cells create variables through ``tf.compat.v1.layers.Layer.add_weight``,
+which substitutes the enclosing scope's initializer when the cell passes none; with no scope initializer
+either, the Keras v1 base layer picks ``glorot_uniform`` (the same distribution ``get_variable`` defaults to).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import numpy as np
+
+from tf_rnn_checks.assertions import assert_equal, assert_true
+from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm, multi
+from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
+from tf_rnn_checks.matrix import ALL_CELLS, BATCH, INPUT_SIZE, MODES, TIME_STEPS
+from tf_rnn_checks.modes import RunResult, VariableRecord, run
+from tf_rnn_checks.observations import observe
+from tf_rnn_checks.registry import check
+from tf_rnn_checks.tf_import import tf, v1
+from tf_rnn_checks.variable_names import is_bias
+
+OUTER, INNER, OWN = 0.5, 0.25, 0.125
+# The biases' own defaults, which no scope initializer replaces: GRU's gates start at 1.0 ("do not reset,
+# do not update"), every other bias at 0.0.
+DEFAULT_BIAS = {"gates/bias": 1.0}
+DEEP_CELL = multi(lstm(3, use_peepholes=True, num_proj=2), gru(3))
+
+
+def _inputs(size: int = INPUT_SIZE) -> np.ndarray:
+    return np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, size)).astype("float32")
+
+
+def _default_bias(record: VariableRecord) -> float:
+    return next((value for suffix, value in DEFAULT_BIAS.items() if record.path.endswith(suffix)), 0.0)
+
+
+def _constant(record: VariableRecord) -> Any:
+    """The value a variable was filled with, or its first 4 distinct values when it is not constant."""
+    distinct = np.unique(record.initial)
+    return float(distinct[0]) if distinct.size == 1 else [float(v) for v in distinct[:4]]
+
+
+def _assert_values(result: RunResult, expect: Any, call: str) -> None:
+    """Every variable holds the constant ``expect(record)`` says; observes ``{path: value}``."""
+    __tracebackhide__ = True
+    observe("initial_values", {record.path: _constant(record) for record in result.variables})
+    assert_true(len(result.variables) > 0, what="variables created", observed=0, expected="at least one", call=call)
+    for record in result.variables:
+        assert_equal(_constant(record), expect(record), what=f"initial value of {record.path}", call=call)
+
+
+def _run_under_scopes(mode: str, spec, driver: str, scopes: tuple[tuple[str, Any], ...], **overrides: Any) -> RunResult:
+    def call(cells):
+        with contextlib.ExitStack() as stack:
+            for name, initializer in scopes:
+                stack.enter_context(v1.variable_scope(name, initializer=initializer))
+            return drive(driver, cells, _inputs())
+
+    return run(mode, lambda: make_cells(driver, spec, **overrides), call)
+
+
+def _outer_then_plain(depth: int = 2) -> tuple[tuple[str, Any], ...]:
+    return (("outer", tf.constant_initializer(OUTER)),) + tuple((f"plain{i}", None) for i in range(depth))
+
+
+# The cell type decides which weights exist (gates, candidate, peephole diagonals, projection, cell_N
+# layers); the bidirectional driver adds the most scopes (bidirectional_rnn/fw|bw) between the outer scope
+# and the cell. Drivers and modes are crossed separately below with one deep stack.
+@check(cell=ALL_CELLS)
+def check_outer_scope_initializer_reaches_every_weight(cell) -> None:
+    """An outer `variable_scope` initializer reaches every kernel, peephole and projection two plain scopes down, via fw/bw and cell_N."""
+    driver = "bidirectional_dynamic_rnn"
+    result = _run_under_scopes("graph", cell, driver, _outer_then_plain())
+    call = f"{driver}({cell}) inside variable_scope('outer', initializer=constant({OUTER}))/plain0/plain1, graph mode"
+    _assert_values(result, lambda r: _default_bias(r) if is_bias(r.path) else OUTER, call)
+
+
+# Drivers add their own scopes and modes use different variable stores; which weights a cell has does not
+# change with either, so one stack holding every kind of weight (LSTM kernel, peepholes, projection, GRU
+# gates/candidate) runs over drivers x modes.
+@check(driver=DRIVERS, mode=MODES)
+def check_outer_scope_initializer_reaches_weights_under_every_driver(driver: str, mode: str) -> None:
+    """An outer `variable_scope` initializer reaches every weight of an LSTM(peepholes, num_proj)+GRU stack under each driver and mode."""
+    result = _run_under_scopes(mode, DEEP_CELL, driver, _outer_then_plain())
+    call = f"{driver}({DEEP_CELL}) inside variable_scope('outer', initializer=constant({OUTER}))/plain0/plain1, {mode} mode"
+    _assert_values(result, lambda r: _default_bias(r) if is_bias(r.path) else OUTER, call)
+
+
+@check(mode=MODES)
+def check_inner_scope_initializer_overrides_outer_only_below_it(mode: str) -> None:
+    """An inner scope's initializer overrides the outer one only for cells below it; a sibling scope keeps the outer initializer."""
+
+    def make():
+        return tuple(basic_rnn(3).make() for _ in range(3))
+
+    def call(cells):
+        x = _inputs()
+        with v1.variable_scope("outer", initializer=tf.constant_initializer(OUTER)):
+            with v1.variable_scope("inner", initializer=tf.constant_initializer(INNER)):
+                a = drive("dynamic_rnn", cells[:1], x)
+            with v1.variable_scope("sibling"):
+                b = drive("dynamic_rnn", cells[1:2], x)
+            c = drive("dynamic_rnn", cells[2:], x, scope="after_inner")
+        return a, b, c
+
+    result = run(mode, make, call)
+    expected_kernels = {"outer/inner/": INNER, "outer/sibling/": OUTER, "outer/after_inner/": OUTER}
+
+    def expect(record: VariableRecord) -> float:
+        if is_bias(record.path):
+            return 0.0
+        return next(value for prefix, value in expected_kernels.items() if record.path.startswith(prefix))
+
+    _assert_values(
+        result, expect, f"BasicRNNCell(3) kernels under outer({OUTER})/inner({INNER}), outer/sibling, outer/after_inner; {mode} mode"
+    )
+    assert_equal(len(result.variables), 6, what="number of variables", call=f"three BasicRNNCell(3) in {mode} mode")
+
+
+def _own_arguments(spec) -> dict[str, Any]:
+    if spec.kind == "GRUCell":
+        return {"kernel_initializer": tf.constant_initializer(OWN), "bias_initializer": tf.constant_initializer(-OWN)}
+    return {"initializer": tf.constant_initializer(OWN)}
+
+
+@check(cell=(lstm(3, use_peepholes=True, num_proj=2), gru(3)), mode=MODES)
+def check_cell_initializer_argument_overrides_every_scope(cell, mode: str) -> None:
+    """A cell's own `initializer=` (LSTMCell) or `kernel_/bias_initializer=` (GRUCell) overrides every enclosing scope initializer."""
+    scopes = (("outer", tf.constant_initializer(OUTER)), ("inner", tf.constant_initializer(INNER)))
+    arguments = _own_arguments(cell)
+    result = _run_under_scopes(mode, cell, "dynamic_rnn", scopes, **arguments)
+    own = ", ".join(f"{name}=constant(...)" for name in arguments)
+    call = f"dynamic_rnn({cell.kind}(3, {own})) under outer({OUTER})/inner({INNER}), {mode} mode"
+
+    def expect(record: VariableRecord) -> float:
+        if not is_bias(record.path):
+            return OWN
+        return -OWN if cell.kind == "GRUCell" else 0.0
+
+    _assert_values(result, expect, call)
+
+
+@check(cell=(basic_rnn(3), gru(3), lstm(3, use_peepholes=True), basic_lstm(3)))
+def check_biases_ignore_the_scope_initializer(cell) -> None:
+    """Biases ignore the scope initializer and keep their defaults (GRU `gates/bias` 1.0, others 0.0) while kernels take it."""
+    result = _run_under_scopes("graph", cell, "dynamic_rnn", (("outer", tf.constant_initializer(OUTER)),))
+    biases = [r for r in result.variables if is_bias(r.path)]
+    call = f"dynamic_rnn({cell}) inside variable_scope('outer', initializer=constant({OUTER})), graph mode"
+    observe("bias_values", {r.path: _constant(r) for r in biases})
+    assert_equal(len(biases), 2 if cell.kind == "GRUCell" else 1, what="number of biases", call=call)
+    _assert_values(result, lambda r: _default_bias(r) if is_bias(r.path) else OUTER, call)
+
+
+# Large enough for tight statistics (>= 16k samples per kernel), small enough to build in well under a second.
+WIDE = 64
+STAT_CELLS = (basic_rnn(WIDE), gru(WIDE), lstm(WIDE, use_peepholes=True, num_proj=WIDE // 2), basic_lstm(WIDE))
+HISTOGRAM_BINS = 8
+
+
+def _glorot_limit(shape: tuple[int, ...]) -> float:
+    """``sqrt(6 / (fan_in + fan_out))`` with TF's fans (rows, columns; ``n``, ``n`` for a vector)."""
+    fan_in, fan_out = (shape[0], shape[0]) if len(shape) == 1 else shape[:2]
+    return float(np.sqrt(6.0 / (fan_in + fan_out)))
+
+
+def _assert_glorot_uniform(record: VariableRecord, call: str) -> dict[str, float]:
+    """``record`` looks like U(-limit, limit): in bounds, reaching them, uniform variance, flat histogram."""
+    __tracebackhide__ = True
+    values = record.initial.astype(np.float64).ravel()
+    limit = _glorot_limit(record.shape)
+    facts = {"limit": limit, "min": float(values.min()), "max": float(values.max()), "var_ratio": float(values.var() / (limit**2 / 3))}
+    what = f"{record.path} {record.shape}"
+    assert_true(
+        np.abs(values).max() <= limit,
+        what=f"{what} max |w|",
+        observed=float(np.abs(values).max()),
+        expected=f"<= sqrt(6/(fan_in+fan_out)) = {limit:.5f}",
+        call=call,
+    )
+    if values.size < 1000:  # peephole diagonals: too few draws for shape statistics, only the bounds hold
+        return facts
+    # n >= 2048 draws: the extremes lie within 1% of the bounds and the variance within 10% of limit^2/3 (both > 5 sigma).
+    assert_true(
+        values.min() < -0.99 * limit and values.max() > 0.99 * limit,
+        what=f"{what} range",
+        observed=(facts["min"], facts["max"]),
+        expected=f"reaching +-{limit:.5f} (uniform, not truncated normal)",
+        call=call,
+    )
+    assert_true(
+        abs(facts["var_ratio"] - 1) < 0.1,
+        what=f"{what} variance / (limit^2/3)",
+        observed=round(facts["var_ratio"], 4),
+        expected="1 within 0.1",
+        call=call,
+    )
+    counts, _ = np.histogram(values, bins=HISTOGRAM_BINS, range=(-limit, limit))
+    flat = counts / (values.size / HISTOGRAM_BINS)
+    facts["histogram_ratio_range"] = [float(flat.min()), float(flat.max())]
+    # Each bin holds >= 256 draws; +-25% is > 4 sigma, while glorot_normal's centre bins hold ~1.6x its edge bins.
+    assert_true(
+        flat.min() > 0.75 and flat.max() < 1.25,
+        what=f"{what} histogram over {HISTOGRAM_BINS} equal bins / expected count",
+        observed=[round(float(f), 3) for f in flat],
+        expected="every bin within 0.75..1.25 (flat)",
+        call=call,
+    )
+    return facts
+
+
+@check(cell=STAT_CELLS, mode=MODES)
+def check_default_kernel_initializer_is_glorot_uniform(cell, mode: str) -> None:
+    """With no initializer anywhere, weights are glorot_uniform: U(+-sqrt(6/(fan_in+fan_out))) over the whole fused kernel."""
+    result = run(mode, lambda: make_cells("cell_call", cell), lambda cells: drive("cell_call", cells, _inputs(WIDE)), seed=4)
+    call = f"{cell}({WIDE} inputs) with no initializer, seed 4, {mode} mode"
+    weights = [r for r in result.variables if not is_bias(r.path)]
+    assert_true(len(weights) > 0, what="kernels created", observed=0, expected="at least one", call=call)
+    observe("kernel_statistics", {r.path: _assert_glorot_uniform(r, call) for r in weights})

@@ -1,0 +1,374 @@
+"""When TF1 cells share weights, proven by values and gradients rather than by counting variables.
+
+Unrolling over time, reusing a cell object (twice in one `MultiRNNCell`, or in a second driver call) and
+name-based reuse under `variable_scope(reuse=True | AUTO_REUSE)`. Name-based reuse and the "already exists"
+error belong to the graph's variable store, so those checks are graph-only; eagerly a new cell object owns
+new variables whatever the scope says (pinned by the eager-only check at the end); object reuse runs in every mode.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
+from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
+from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
+from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
+from tf_rnn_checks.modes import run, seeded_values
+from tf_rnn_checks.observations import observe
+from tf_rnn_checks.registry import check
+from tf_rnn_checks.tf_import import tf, v1
+from tf_rnn_checks.variable_names import expected_inventory, expected_variables
+
+SHARE_WARNING = "At least two cells provided to MultiRNNCell are the same object and will share weights."
+ONE_OF_EACH = (basic_rnn(3), gru(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3))
+REUSE_CELLS = ONE_OF_EACH + (multi(lstm(3), lstm(3)),)
+
+
+def _inputs(size: int = INPUT_SIZE, time: int = TIME_STEPS, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal((BATCH, time, size)).astype("float32")
+
+
+def _inventory(mode: str, build: Callable[[], Any]) -> dict[str, tuple[int, ...]]:
+    """``{name: shape}`` of the variables ``build()`` creates (graph mode: no session)."""
+    if mode == "graph":
+        with tf.Graph().as_default():
+            build()
+            return {v.name: tuple(v.shape.as_list()) for v in v1.global_variables()}
+    return run(mode, lambda: None, lambda _: build()).inventory
+
+
+# cell_call is a single step: there is no unrolling to vary. tf.function traces the same Python unrolling
+# as graph mode, so graph and eager cover the two variable stores.
+@check(driver=tuple(d for d in DRIVERS if d != "cell_call"), mode=("graph", "eager"))
+def check_unrolling_creates_one_set_of_variables_whatever_the_length(driver: str, mode: str) -> None:
+    """Unrolling an LSTM(peepholes)+GRU stack over T = 1, 3 and 17 steps creates the identical variable inventory."""
+    stack = multi(lstm(3, use_peepholes=True), gru(3))
+    inventories = {
+        steps: _inventory(mode, lambda steps=steps: drive(driver, make_cells(driver, stack), _inputs(time=steps))) for steps in (1, 3, 17)
+    }
+    observe("inventory", {name: list(shape) for name, shape in inventories[17].items()})
+    call = f"{driver}({stack}) over T = 1, 3, 17, {mode} mode"
+    assert_equal(inventories[1], expected_inventory(stack, INPUT_SIZE, driver), what="variables {name: shape} at T=1", call=call)
+    for steps in (3, 17):
+        assert_equal(inventories[steps], inventories[1], what=f"variables {{name: shape}} at T={steps} vs T=1", call=call)
+
+
+def _twice_in_stack(spec: CellSpec, shared: bool) -> Callable[[], Any]:
+    def make() -> tuple[Any]:
+        first = spec.make()
+        return (v1.nn.rnn_cell.MultiRNNCell([first, first] if shared else [first, spec.make()]),)
+
+    return make
+
+
+def _loss_and_gradients(size: int) -> Callable[[tuple[Any]], Any]:
+    """``call`` for ``modes.run``: static_rnn, a weighted-sum loss and its gradients w.r.t. the cells' variables."""
+    weights = np.random.default_rng(3).standard_normal((BATCH, TIME_STEPS, size)).astype("float32")
+
+    def call(cells: tuple[Any]) -> Any:
+        with tf.GradientTape() as tape:
+            outputs, _ = drive("static_rnn", cells, _inputs(size))
+            loss = tf.reduce_sum(outputs * weights)
+        # A shared stack lists its cell's variables once per layer: keep each variable once, in creation order.
+        variables = list({id(v): v for v in cells[0].trainable_variables}.values())
+        if tf.executing_eagerly():
+            return outputs, tape.gradient(loss, variables)
+        # In a TF1 graph the tape does not record the legacy cells' variable reads; tf.gradients does.
+        return outputs, tf.gradients(loss, variables)
+
+    return call
+
+
+# tf.function traces the same graph-building code (tf.gradients path) as graph mode; graph and eager cover
+# both variable stores and both gradient paths at half the cost.
+@check(cell=ONE_OF_EACH, mode=("graph", "eager"))
+def check_same_cell_twice_in_multirnncell_shares_one_set_of_weights(cell, mode: str) -> None:
+    """`MultiRNNCell([cell] * 2)` has one variable set (`cell_0`), equals two equal-valued cells, and its gradient is their sum."""
+    size = cell.output_units
+    per_cell = len(expected_variables(cell, size))
+    same_values = lambda index, shape, dtype: seeded_values(21)(index % per_cell, shape, dtype)  # noqa: E731
+    shared = run(mode, _twice_in_stack(cell, True), _loss_and_gradients(size), randomize=same_values)
+    distinct = run(mode, _twice_in_stack(cell, False), _loss_and_gradients(size), randomize=same_values)
+    call = f"static_rnn(MultiRNNCell([{cell}] * 2), {size} inputs) vs two distinct cells with equal values, {mode} mode"
+    observe("inventory", {name: list(shape) for name, shape in shared.inventory.items()})
+    expected = {f"rnn/multi_rnn_cell/cell_0/{path}:0": shape for path, shape in expected_variables(cell, size).items()}
+    assert_equal(shared.inventory, expected, what="variables {name: shape} of the shared stack", call=call)
+    assert_close(shared.outputs[0], distinct.outputs[0], what="outputs", call=call)
+    gradients, (first, second) = shared.outputs[1], (distinct.outputs[1][:per_cell], distinct.outputs[1][per_cell:])
+    for record, got, a, b in zip(shared.variables, gradients, first, second, strict=True):
+        assert_not_close(a, b, what=f"gradient of {record.path} from layer 0 vs layer 1", call=call, margin=1e-6)
+        assert_close(got, a + b, what=f"gradient of shared {record.path} vs sum of the two layers' gradients", call=call)
+
+
+class _Captured(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@check()
+def check_same_cell_twice_logs_the_will_share_weights_warning() -> None:
+    """`MultiRNNCell([cell] * 2)` logs one tensorflow WARNING: the cells "are the same object and will share weights"."""
+    from tensorflow.python.platform import tf_logging
+
+    # TF logs this with log_first_n(..., 1), counted per calling source line; forget this module's count so
+    # the message is logged again when the check is repeated in one process.
+    for token in [t for t in tf_logging._log_counter_per_token if t[0] == __file__]:
+        del tf_logging._log_counter_per_token[token]
+    handler = _Captured()
+    logger = logging.getLogger("tensorflow")
+    logger.addHandler(handler)
+    try:
+        cell = v1.nn.rnn_cell.GRUCell(3)
+        v1.nn.rnn_cell.MultiRNNCell([cell] * 2)
+        v1.nn.rnn_cell.MultiRNNCell([v1.nn.rnn_cell.GRUCell(3), v1.nn.rnn_cell.GRUCell(3)])
+    finally:
+        logger.removeHandler(handler)
+    sharing = [
+        (r.name, r.levelname, r.getMessage())
+        for r in handler.records
+        if "MultiRNNCell" in r.getMessage() and "same object" in r.getMessage()
+    ]
+    observe("log_records", sharing)
+    assert_equal(
+        sharing,
+        [("tensorflow", "WARNING", SHARE_WARNING)],
+        what="'same object' log records",
+        call="MultiRNNCell([GRUCell(3)] * 2); MultiRNNCell([GRUCell(3), GRUCell(3)])",
+    )
+
+
+# Graph construction checks shapes statically; eager runs the matmul and the kernel reports the mismatch.
+SHAPE_ERRORS = {
+    "graph": (ValueError, "Dimensions must be equal, but are 6 and 7"),
+    "eager": (tf.errors.InvalidArgumentError, "Matrix size-incompatible: In[0]: [2,6], In[1]: [7,6]"),
+    "function": (ValueError, "Dimensions must be equal, but are 6 and 7"),
+}
+
+
+@check(mode=MODES)
+def check_same_cell_twice_with_a_different_input_size_raises_a_shape_error(mode: str) -> None:
+    """`MultiRNNCell([GRUCell(3)] * 2)` on 4 inputs fails in layer 1: gates kernel (4+3, 6) but layer 1 feeds 3+3 columns."""
+    error_type, phrase = SHAPE_ERRORS[mode]
+    call = f"static_rnn(MultiRNNCell([GRUCell(3)] * 2), inputs with 4 features), {mode} mode"
+    try:
+        run(mode, _twice_in_stack(gru(3), True), lambda cells: drive("static_rnn", cells, _inputs(4)))
+    except Exception as error:  # noqa: BLE001 - the type is what is pinned
+        observed = (type(error).__name__, phrase in str(error))
+        observe("error", {"type": type(error).__name__, "first_line": str(error).strip().splitlines()[0][:300]})
+    else:
+        observed = ("no error", False)
+    assert_equal(observed, (error_type.__name__, True), what=f"(error type, message contains {phrase!r})", call=call)
+
+
+def _before_and_after(mode: str, make: Callable[[], Any], call: Callable[[Any], Any], shift: float) -> tuple[list[str], Any, Any]:
+    """Variable names, outputs, and outputs again after adding ``shift`` to every variable."""
+    if mode == "graph":
+        graph = tf.Graph()
+        with graph.as_default():
+            v1.set_random_seed(0)
+            made = make()
+            outputs = call(made)
+            variables = v1.global_variables()
+            bump = tf.group(*[v.assign_add(tf.fill(tf.shape(v), shift)) for v in variables])
+            with v1.Session(graph=graph) as session:
+                session.run(v1.global_variables_initializer())
+                before = session.run(outputs)
+                session.run(bump)
+                return [v.name for v in variables], before, session.run(outputs)
+    v1.reset_default_graph()
+    tf.random.set_seed(0)
+    made = make()
+    function = (lambda: call(made)) if mode == "eager" else tf.function(lambda: call(made))
+    before = tf.nest.map_structure(lambda t: t.numpy(), function())
+    variables = [v for cell in made for v in cell.variables]
+    variables = list({id(v): v for v in variables}.values())
+    for v in variables:
+        v.assign_add(tf.fill(v.shape, shift))
+    after = tf.nest.map_structure(lambda t: t.numpy(), function())
+    return [v.name for v in variables], before, after
+
+
+def _outputs_only(driver: str, cells: Any) -> Any:
+    outputs, _ = drive(driver, cells, _inputs())
+    return outputs
+
+
+@check(driver=DRIVERS, mode=MODES)
+def check_second_driver_call_with_the_same_cells_reuses_their_variables(driver: str, mode: str) -> None:
+    """A second driver call with the same cells reuses their variables: one set, and shifting it changes both calls alike."""
+    cell = lstm(3)
+
+    def call(cells):
+        return _outputs_only(driver, cells), _outputs_only(driver, cells)
+
+    names, before, after = _before_and_after(mode, lambda: make_cells(driver, cell), call, shift=0.5)
+    call_text = f"{driver}({cell}) called twice with the same cells, then every variable += 0.5, {mode} mode"
+    observe("variables", names)
+    assert_equal(sorted(names), sorted(expected_inventory(cell, INPUT_SIZE, driver)), what="variable names after two calls", call=call_text)
+    for got_first, got_second in zip(tf.nest.flatten(before[0]), tf.nest.flatten(before[1]), strict=True):
+        assert_close(got_second, got_first, what="second call's outputs vs first call's", call=call_text)
+    for a, b, old in zip(tf.nest.flatten(after[0]), tf.nest.flatten(after[1]), tf.nest.flatten(before[0]), strict=True):
+        assert_not_close(a, old, what="first call's outputs after the shift vs before", call=call_text)
+        assert_close(b, a, what="second call's outputs vs first call's after the shift", call=call_text)
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """How the second construction asks for reuse: ``reuse=True``, or ``AUTO_REUSE`` around both."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+REUSE_MODES = (Reuse("reuse=True"), Reuse("reuse=AUTO_REUSE"))
+
+
+@check(cell=REUSE_CELLS, reuse=REUSE_MODES)
+def check_new_cell_under_a_reuse_scope_reuses_variables_by_name(cell, reuse: Reuse) -> None:
+    """A new cell under `variable_scope('model', reuse=True | AUTO_REUSE)` reuses the variables by name: none new, same outputs."""
+    x = _inputs()
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(0)
+        first_reuse = v1.AUTO_REUSE if reuse.label.endswith("AUTO_REUSE") else None
+        second_reuse = v1.AUTO_REUSE if first_reuse else True
+        with v1.variable_scope("model", reuse=first_reuse):
+            a, _ = drive("dynamic_rnn", make_cells("dynamic_rnn", cell), x)
+        with v1.variable_scope("model", reuse=second_reuse):
+            b, _ = drive("dynamic_rnn", make_cells("dynamic_rnn", cell), x)
+        names = [v.name for v in v1.global_variables()]
+        with v1.Session(graph=graph) as session:
+            session.run(v1.global_variables_initializer())
+            out_a, out_b = session.run([a, b])
+    call = f"dynamic_rnn({cell}) in variable_scope('model'), then a new {cell.kind} in variable_scope('model', {reuse}), graph mode"
+    observe("variables", names)
+    assert_equal(
+        sorted(names), sorted(expected_inventory(cell, INPUT_SIZE, "dynamic_rnn", outer="model/")), what="global variables", call=call
+    )
+    assert_close(out_b, out_a, what="the new cell's outputs vs the first cell's", call=call)
+
+
+@check(cell=REUSE_CELLS)
+def check_new_cell_in_the_same_scope_without_reuse_raises_already_exists(cell) -> None:
+    """A new cell in the same `variable_scope` without reuse raises ValueError "Variable <name> already exists, disallowed" (graph)."""
+    first_name = next(iter(expected_inventory(cell, INPUT_SIZE, "dynamic_rnn", outer="model/"))).rsplit(":", 1)[0]
+    call = f"dynamic_rnn({cell}) twice with new cells in variable_scope('model'), graph mode"
+    message = None
+    with tf.Graph().as_default():
+        with v1.variable_scope("model"):
+            drive("dynamic_rnn", make_cells("dynamic_rnn", cell), _inputs())
+        with v1.variable_scope("model"):
+            try:
+                drive("dynamic_rnn", make_cells("dynamic_rnn", cell), _inputs())
+            except ValueError as error:
+                message = str(error)
+    first_line = message.strip().splitlines()[0] if message else None
+    observe("error_first_line", first_line)
+    expected = f"Variable {first_name} already exists, disallowed. Did you mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?"
+    assert_equal(first_line, expected, what="ValueError's first line", call=call)
+
+
+_INSIDE_FUNCTION_SCRIPT = """
+import json
+import numpy as np
+from tf_rnn_checks.tf_import import tf, v1
+
+x = tf.constant(np.ones((2, 3, 4), np.float32))
+outside = v1.nn.rnn_cell.GRUCell(3)
+
+def attempt(body):
+    try:
+        tf.function(body)()
+        return ["ok", ""]
+    except Exception as error:
+        return [type(error).__name__, str(error).strip().splitlines()[-1]]
+
+def inside_dynamic_rnn():
+    return v1.nn.dynamic_rnn(v1.nn.rnn_cell.GRUCell(3), x, dtype=tf.float32)[0]
+
+def inside_cell_call():
+    cell = v1.nn.rnn_cell.GRUCell(3)
+    return cell(x[:, 0], cell.zero_state(2, tf.float32))[0]
+
+def outside_dynamic_rnn():
+    return v1.nn.dynamic_rnn(outside, x, dtype=tf.float32, scope="outside")[0]
+
+print("RESULT " + json.dumps({f.__name__: attempt(f) for f in (inside_dynamic_rnn, inside_cell_call, outside_dynamic_rnn)}))
+"""
+INSIDE_FUNCTION_OUTCOMES = {
+    # tf.function traces again after the first trace created variables; the retrace asks the variable store
+    # for the same names, and TF's "already exists" error path itself fails on a symbolic tensor's .op.
+    "inside_dynamic_rnn": ["AttributeError", "Tensor.op is undefined when eager execution is enabled"],
+    "inside_cell_call": ["ValueError", "tf.function only supports singleton tf.Variables created on the first call"],
+    "outside_dynamic_rnn": ["ok", ""],
+}
+
+
+# A fresh process: the outcome depends on tf.function's first-call tracing, which no earlier test may have
+# warmed up. One subprocess (~6-8 s, mostly importing TF) covers the three constructions.
+@check(mode=("function",))
+def check_cell_constructed_inside_tf_function_fails_on_the_first_call(mode: str) -> None:
+    """A GRUCell constructed inside a tf.function fails on its first call in a fresh process; one constructed outside works."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    completed = subprocess.run(
+        [sys.executable, "-c", _INSIDE_FUNCTION_SCRIPT], capture_output=True, text=True, env=environment, timeout=300
+    )
+    line = next((line for line in completed.stdout.splitlines() if line.startswith("RESULT ")), None)
+    call = "tf.function(lambda: dynamic_rnn(GRUCell(3), x))() etc. in a fresh Python process"
+    assert_true(
+        line is not None,
+        what="subprocess result line",
+        observed=(completed.returncode, completed.stderr[-500:]),
+        expected="a RESULT line",
+        call=call,
+    )
+    outcomes = json.loads(line[len("RESULT ") :])
+    observe("outcomes", outcomes)
+    for name, (error_type, phrase) in INSIDE_FUNCTION_OUTCOMES.items():
+        got_type, got_message = outcomes[name]
+        assert_equal(
+            (got_type, phrase in got_message), (error_type, True), what=f"{name}: (error type, message contains {phrase!r})", call=call
+        )
+
+
+@check(mode=("eager",))
+def check_eager_cells_ignore_scope_reuse_and_never_collide(mode: str) -> None:
+    """Eagerly, a new cell under `reuse=True` gets new variables named like the first cell's; without reuse, no "already exists" error."""
+    v1.reset_default_graph()
+    tf.random.set_seed(0)
+    x = _inputs()
+    first, reusing, plain = (lstm(3).make() for _ in range(3))
+    with v1.variable_scope("model"):
+        drive("dynamic_rnn", (first,), x)
+    with v1.variable_scope("model", reuse=True):
+        drive("dynamic_rnn", (reusing,), x)
+    with v1.variable_scope("model"):
+        drive("dynamic_rnn", (plain,), x)
+    call = "dynamic_rnn(LSTMCell(3)) in variable_scope('model'), then new cells with reuse=True and without reuse, eager mode"
+    names = [[v.name for v in cell.variables] for cell in (first, reusing, plain)]
+    observe("variable_names_per_cell", names)
+    expected = ["model/rnn/lstm_cell/kernel:0", "model/rnn/lstm_cell/bias:0"]
+    assert_equal(names, [expected] * 3, what="each cell's variable names", call=call)
+    for label, cell in (("reuse=True", reusing), ("no reuse", plain)):
+        same = [new is old for new, old in zip(cell.variables, first.variables, strict=True)]
+        assert_equal(same, [False, False], what=f"{label} cell's variables are the first cell's objects", call=call)
+        assert_not_close(
+            cell.variables[0].numpy(), first.variables[0].numpy(), what=f"{label} cell's kernel vs the first cell's", call=call
+        )

@@ -22,9 +22,9 @@ from tf_rnn_checks.references.specs import reference_cell
 from tf_rnn_checks.tf_import import tf, v1
 
 BATCH = 3
-TIME_STEPS = 4
+TIME_STEPS = 3
 INPUT_SIZE = 4
-LENGTHS = np.array([4, 0, 2], dtype=np.int32)  # a full row, a zero-length row, a row cut short
+LENGTHS = np.array([3, 0, 2], dtype=np.int32)  # a full row, a zero-length row, a row cut short
 DTYPES: tuple[str, ...] = ("float32", "float64")
 VARIABLE_SEED = 1
 INPUT_SEED = 7

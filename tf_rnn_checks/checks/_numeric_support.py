@@ -8,12 +8,13 @@ The TF side builds every driver the TF1 way (with ``initial_state``, ``time_majo
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_close
+from tf_rnn_checks.assertions import assert_close, assert_not_close
 from tf_rnn_checks.cells import CellSpec
 from tf_rnn_checks.modes import RunResult, run, seeded_values
 from tf_rnn_checks.observations import observe
@@ -73,7 +74,9 @@ def _tf_drive(case: DriverCase, cells: tuple[Any, ...], x: np.ndarray) -> dict[s
     dtype = x.dtype.name
     tf_dtype = tf.as_dtype(dtype)
     lengths = tf.constant(LENGTHS) if case.lengths else None
-    initial = tuple(_seeded_state(cell, dtype, STATE_SEED + k) for k, cell in enumerate(cells)) if case.initial_state else (None,) * len(cells)
+    initial = (
+        tuple(_seeded_state(cell, dtype, STATE_SEED + k) for k, cell in enumerate(cells)) if case.initial_state else (None,) * len(cells)
+    )
     x_tf = tf.constant(x)
     if case.driver == "cell_call":
         output, state = cells[0](x_tf[:, 0], initial[0] if case.initial_state else cells[0].zero_state(BATCH, tf_dtype))
@@ -87,8 +90,14 @@ def _tf_drive(case: DriverCase, cells: tuple[Any, ...], x: np.ndarray) -> dict[s
     if case.driver == "bidirectional_dynamic_rnn":
         feed = tf.transpose(x_tf, [1, 0, 2]) if case.time_major else x_tf
         (forward, backward), states = v1.nn.bidirectional_dynamic_rnn(
-            cells[0], cells[1], feed, sequence_length=lengths, initial_state_fw=initial[0], initial_state_bw=initial[1],
-            dtype=tf_dtype, time_major=case.time_major,
+            cells[0],
+            cells[1],
+            feed,
+            sequence_length=lengths,
+            initial_state_fw=initial[0],
+            initial_state_bw=initial[1],
+            dtype=tf_dtype,
+            time_major=case.time_major,
         )
         if case.time_major:
             forward, backward = tf.transpose(forward, [1, 0, 2]), tf.transpose(backward, [1, 0, 2])
@@ -118,13 +127,15 @@ def run_tf(case: DriverCase, spec: CellSpec, mode: str, dtype: str, *, randomize
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def run_tf_cached(case: DriverCase, spec: CellSpec, mode: str, dtype: str) -> RunResult:
     """:func:`run_tf` with the default seeds, computed once per process; callers must not modify the arrays."""
     return run_tf(case, spec, mode, dtype)
 
 
-def reference_drive(case: DriverCase, spec: CellSpec, values: dict[str, np.ndarray], x: np.ndarray, initial: Any, *, build: Callable = reference_cell) -> dict[str, Any]:
+def reference_drive(
+    case: DriverCase, spec: CellSpec, values: dict[str, np.ndarray], x: np.ndarray, initial: Any, *, build: Callable = reference_cell
+) -> dict[str, Any]:
     """The reference's outputs (batch-major) and final state for ``case``, from TF's variable ``values``."""
     lengths = LENGTHS if case.lengths else None
     if case.bidirectional:
@@ -149,7 +160,9 @@ def leaves(structure: Any) -> list[np.ndarray]:
     return [np.asarray(leaf) for leaf in reference_drivers.flatten_state(structure)]
 
 
-def assert_matches(observed: dict[str, Any], expected: dict[str, Any], *, call: str, dtype: str, check: str | None = None, prefix: str = "") -> float:
+def assert_matches(
+    observed: dict[str, Any], expected: dict[str, Any], *, call: str, dtype: str, check: str | None = None, prefix: str = ""
+) -> float:
     """Outputs and final state leaf by leaf within ``dtype``'s tolerance; observes and returns the max abs error."""
     __tracebackhide__ = True
     worst = 0.0
@@ -157,8 +170,33 @@ def assert_matches(observed: dict[str, Any], expected: dict[str, Any], *, call: 
         got, want = leaves(observed[part]), leaves(expected[part])
         if len(got) != len(want):
             raise AssertionError(f"{part}: observed {len(got)} arrays, but TF was expected to give {len(want)} [{call}]")
-        for k, (g, w) in enumerate(zip(got, want)):
+        for k, (g, w) in enumerate(zip(got, want, strict=False)):
             assert_close(g, w, what=f"{prefix}{part}[{k}] vs NumPy reference", call=call, dtype=dtype, check=check)
             worst = max(worst, float(np.max(np.abs(g.astype(np.float64) - w.astype(np.float64)), initial=0.0)))
     observe(f"{prefix}max_abs_error", worst)
+    return worst
+
+
+def max_abs_error(observed: dict[str, Any], expected: dict[str, Any]) -> float:
+    """The largest absolute difference over outputs and final state."""
+    return max(
+        float(np.max(np.abs(np.asarray(o, np.float64) - np.asarray(e, np.float64)), initial=0.0))
+        for part in ("outputs", "state")
+        for o, e in zip(leaves(observed[part]), leaves(expected[part]), strict=False)
+    )
+
+
+def assert_agrees(result: RunResult, expected: dict[str, Any], *, what: str, call: str, dtype: str = "float64") -> None:
+    """TF's outputs and final state (``result.outputs``) equal a reference built on the hypothesis ``what``."""
+    __tracebackhide__ = True
+    for part in ("outputs", "state"):
+        for k, (o, e) in enumerate(zip(leaves(result.outputs[part]), leaves(expected[part]), strict=False)):
+            assert_close(o, e, what=f"{part}[{k}] vs reference with {what}", call=call, dtype=dtype)
+
+
+def assert_differs(result: RunResult, expected: dict[str, Any], *, what: str, call: str) -> float:
+    """TF's outputs or final state differ from a reference built on the competing hypothesis ``what``; returns the difference."""
+    __tracebackhide__ = True
+    worst = max_abs_error(result.outputs, expected)
+    assert_not_close(np.array([worst]), np.array([0.0]), what=f"TF vs reference with {what}", call=call)
     return worst

@@ -103,8 +103,13 @@ def check_lstm_block_cell_clips_cs_at_3_by_default(mode: str) -> None:
     observe("cs_abs_max_default_clip", float(np.max(np.abs(fused.cs))))
     assert_equal(float(np.max(np.abs(fused.cs))), 3.0, what="max |cs| with the default cell_clip", call=call)
     _, unclipped = reference_cell(cell, legacy.values())(x, (c_prev, h_prev))
-    assert_true(bool(np.max(np.abs(unclipped.c)) > 3.0), what="max |c| of the unclipped reference", observed=float(np.max(np.abs(unclipped.c))),
-                expected="> 3 (else the default clip was never active)", call=call)
+    assert_true(
+        bool(np.max(np.abs(unclipped.c)) > 3.0),
+        what="max |c| of the unclipped reference",
+        observed=float(np.max(np.abs(unclipped.c))),
+        expected="> 3 (else the default clip was never active)",
+        call=call,
+    )
     _, clipped = reference_cell(cell.with_options(cell_clip=3.0), legacy.values())(x, (c_prev, h_prev))
     assert_close(fused.cs, clipped.c, what="LSTMBlockCell cs vs reference with cell_clip=3", call=call, dtype=DTYPE)
 
@@ -121,7 +126,9 @@ def check_block_lstm_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: str) 
     initial = legacy.outputs["initial"]
     x = inputs(DTYPE).transpose(1, 0, 2)
     call = f"BlockLSTM(w=kernel, b=bias, forget_bias={arguments['forget_bias']}) vs dynamic_rnn({cell}) in {mode} mode"
-    fused = _raw(mode, lambda: tf.raw_ops.BlockLSTM(seq_len_max=np.int64(TIME_STEPS), x=x, cs_prev=initial.c, h_prev=initial.h, **arguments))
+    fused = _raw(
+        mode, lambda: tf.raw_ops.BlockLSTM(seq_len_max=np.int64(TIME_STEPS), x=x, cs_prev=initial.c, h_prev=initial.h, **arguments)
+    )
     assert_close(fused.h.transpose(1, 0, 2), legacy.outputs["outputs"], what="BlockLSTM h vs dynamic_rnn outputs", call=call, dtype=DTYPE)
     assert_close(fused.cs[-1], legacy.outputs["state"].c, what="BlockLSTM last cs vs dynamic_rnn final c", call=call, dtype=DTYPE)
     outputs, _ = _reference_sequence(cell, legacy.values(), initial)
@@ -149,13 +156,29 @@ def check_block_lstm_v2_wants_ifjo_blocks_and_forget_bias_in_b(mode: str) -> Non
     initial = legacy.outputs["initial"]
     x = inputs(DTYPE).transpose(1, 0, 2)
     zeros = np.zeros(cell.units, DTYPE)
-    common = {"seq_len_max": np.int64(TIME_STEPS), "x": x, "cs_prev": initial.c, "h_prev": initial.h, "wci": zeros, "wcf": zeros, "wco": zeros}
+    common = {
+        "seq_len_max": np.int64(TIME_STEPS),
+        "x": x,
+        "cs_prev": initial.c,
+        "h_prev": initial.h,
+        "wci": zeros,
+        "wcf": zeros,
+        "wco": zeros,
+    }
     call = f"BlockLSTMV2 vs dynamic_rnn({cell}) in {mode} mode"
     fused = _raw(mode, lambda: tf.raw_ops.BlockLSTMV2(**common, **_v2_arguments(cell, legacy.values())))
-    assert_close(fused.h.transpose(1, 0, 2), legacy.outputs["outputs"], what="BlockLSTMV2 h (i,f,j,o blocks, forget_bias in b) vs dynamic_rnn", call=call, dtype=DTYPE)
+    assert_close(
+        fused.h.transpose(1, 0, 2),
+        legacy.outputs["outputs"],
+        what="BlockLSTMV2 h (i,f,j,o blocks, forget_bias in b) vs dynamic_rnn",
+        call=call,
+        dtype=DTYPE,
+    )
     kernel, bias = join_lstm_kernel(blocks_of(legacy.values()))
     as_is = _raw(mode, lambda: tf.raw_ops.BlockLSTMV2(**common, w=kernel, b=bias))
-    assert_not_close(as_is.h.transpose(1, 0, 2), legacy.outputs["outputs"], what="BlockLSTMV2 h fed LSTMCell's kernel and bias unchanged", call=call)
+    assert_not_close(
+        as_is.h.transpose(1, 0, 2), legacy.outputs["outputs"], what="BlockLSTMV2 h fed LSTMCell's kernel and bias unchanged", call=call
+    )
     observe("block_order", "i,f,j,o (ICFO in TF's op docs); forget_bias folded into b")
 
 
@@ -167,8 +190,17 @@ def check_gru_block_cell_takes_grucell_variables_unchanged(mode: str) -> None:
     short = _short(legacy.values())
     x, h_prev = inputs(DTYPE)[:, 0], legacy.outputs["initial"]
     call = f"GRUBlockCell(w_ru=gates/kernel, w_c=candidate/kernel, b_ru=gates/bias, b_c=candidate/bias) vs {cell} in {mode} mode"
-    fused = _raw(mode, lambda: tf.raw_ops.GRUBlockCell(x=x, h_prev=h_prev, w_ru=short["gates/kernel"], w_c=short["candidate/kernel"],
-                                                        b_ru=short["gates/bias"], b_c=short["candidate/bias"]))
+    fused = _raw(
+        mode,
+        lambda: tf.raw_ops.GRUBlockCell(
+            x=x,
+            h_prev=h_prev,
+            w_ru=short["gates/kernel"],
+            w_c=short["candidate/kernel"],
+            b_ru=short["gates/bias"],
+            b_c=short["candidate/bias"],
+        ),
+    )
     assert_close(fused.h, legacy.outputs["state"], what="GRUBlockCell h vs GRUCell h", call=call, dtype=DTYPE)
     reference_output, _ = reference_cell(cell, legacy.values())(x, h_prev)
     assert_close(fused.h, reference_output, what="GRUBlockCell h vs NumPy reference", call=call, dtype=DTYPE)
@@ -185,7 +217,9 @@ def _float64_call(op: str) -> Any:
     if op == "LSTMBlockCell":
         return lambda: tf.raw_ops.LSTMBlockCell(x=x, cs_prev=h, h_prev=h, w=np.zeros((3, 4)), wci=z, wcf=z, wco=z, b=np.zeros(4))
     if op == "BlockLSTM":
-        return lambda: tf.raw_ops.BlockLSTM(seq_len_max=np.int64(1), x=x[None], cs_prev=h, h_prev=h, w=np.zeros((3, 4)), wci=z, wcf=z, wco=z, b=np.zeros(4))
+        return lambda: tf.raw_ops.BlockLSTM(
+            seq_len_max=np.int64(1), x=x[None], cs_prev=h, h_prev=h, w=np.zeros((3, 4)), wci=z, wcf=z, wco=z, b=np.zeros(4)
+        )
     return lambda: tf.raw_ops.GRUBlockCell(x=x, h_prev=h, w_ru=np.zeros((3, 2)), w_c=np.zeros((3, 1)), b_ru=np.zeros(2), b_c=z)
 
 
@@ -198,8 +232,13 @@ def check_fused_ops_refuse_float64(op: str) -> None:
     except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError, TypeError) as error:
         text = str(error)
         observe("error", {"type": type(error).__name__, "first_line": text.splitlines()[0][:200]})
-        assert_true("double" in text and "'T'" in text, what="error text", observed=text.splitlines()[0][:200],
-                    expected="mentions attr 'T' and double", call=call)
+        assert_true(
+            "double" in text and "'T'" in text,
+            what="error text",
+            observed=text.splitlines()[0][:200],
+            expected="mentions attr 'T' and double",
+            call=call,
+        )
     else:
         assert_true(False, what="float64 call", observed="no error", expected="an error refusing double", call=call)
 

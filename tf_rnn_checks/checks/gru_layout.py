@@ -7,15 +7,23 @@ not depend on the execution mode, and the cell matrix in :mod:`numerics` covers 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 
 from tf_rnn_checks.assertions import assert_equal
 from tf_rnn_checks.cells import CellSpec, gru
-from tf_rnn_checks.checks._numeric_support import DriverCase, inputs, reference_drive, run_tf_cached, tf_drive
-from tf_rnn_checks.checks.lstm_layout import _assert_agrees, _assert_differs
+from tf_rnn_checks.checks._numeric_support import (
+    DriverCase,
+    assert_agrees,
+    assert_differs,
+    inputs,
+    reference_drive,
+    run_tf_cached,
+    tf_drive,
+)
 from tf_rnn_checks.modes import run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.references import cells as R
@@ -57,8 +65,12 @@ def assert_gate_order(result: Any, order: str) -> None:
     __tracebackhide__ = True
     stored = blocks_of(result.values())
     read = stored if order == "ru" else GRUBlocks(stored.u, stored.r, stored.candidate)
-    _assert_agrees(result, _reference(result, with_blocks(result.values(), read)), what=f"gates blocks read as {','.join(order)}",
-                   call=f"dynamic_rnn({CELL}) in graph mode")
+    assert_agrees(
+        result,
+        _reference(result, with_blocks(result.values(), read)),
+        what=f"gates blocks read as {','.join(order)}",
+        call=f"dynamic_rnn({CELL}) in graph mode",
+    )
 
 
 @check(cell=(gru(3), gru(2)))
@@ -67,9 +79,15 @@ def check_gru_variables_names_shapes_and_initial_values(cell: CellSpec) -> None:
     result = run("graph", lambda: (cell.make(),), lambda cells: tf_drive(DriverCase("dynamic_rnn"), cells, inputs(DTYPE)), seed=3)
     units, call = cell.units, f"dynamic_rnn({cell}, inputs[..., 4]) with default initializers"
     observe("inventory", {v.path: list(v.shape) for v in result.variables})
-    assert_equal([v.path for v in result.variables], [f"rnn/gru_cell/{n}" for n in NAMES], what="variable paths in creation order", call=call)
-    assert_equal([v.shape for v in result.variables], [(4 + units, 2 * units), (2 * units,), (4 + units, units), (units,)],
-                 what="variable shapes", call=call)
+    assert_equal(
+        [v.path for v in result.variables], [f"rnn/gru_cell/{n}" for n in NAMES], what="variable paths in creation order", call=call
+    )
+    assert_equal(
+        [v.shape for v in result.variables],
+        [(4 + units, 2 * units), (2 * units,), (4 + units, units), (units,)],
+        what="variable shapes",
+        call=call,
+    )
     assert_equal(result.variable("gates/bias").initial.tolist(), [1.0] * 2 * units, what="gates/bias initial value", call=call)
     assert_equal(result.variable("candidate/bias").initial.tolist(), [0.0] * units, what="candidate/bias initial value", call=call)
 
@@ -93,8 +111,12 @@ def check_gru_swapping_r_and_u_blocks_breaks_agreement(part: str) -> None:
     r = dataclasses.replace(b.r, **{part: b.u.part(part)})
     u = dataclasses.replace(b.u, **{part: b.r.part(part)})
     call = f"dynamic_rnn({CELL}) vs reference with r and u swapped in the {part} block"
-    observe("max_abs_difference", _assert_differs(result, _reference(result, with_blocks(result.values(), GRUBlocks(r, u, b.candidate))),
-                                                  what="r, u swapped", call=call))
+    observe(
+        "max_abs_difference",
+        assert_differs(
+            result, _reference(result, with_blocks(result.values(), GRUBlocks(r, u, b.candidate))), what="r, u swapped", call=call
+        ),
+    )
 
 
 @check(block=("gates", "candidate"))
@@ -105,7 +127,10 @@ def check_gru_input_and_recurrent_rows_are_not_interchangeable(block: str) -> No
     flip = lambda g: GateWeights(g.recurrent, g.input, g.bias)  # noqa: E731
     flipped = GRUBlocks(flip(b.r), flip(b.u), b.candidate) if block == "gates" else GRUBlocks(b.r, b.u, flip(b.candidate))
     call = f"dynamic_rnn({CELL}) vs reference with {block}/kernel rows [x, h] read as [h, x]"
-    observe("max_abs_difference", _assert_differs(result, _reference(result, with_blocks(result.values(), flipped)), what="rows flipped", call=call))
+    observe(
+        "max_abs_difference",
+        assert_differs(result, _reference(result, with_blocks(result.values(), flipped)), what="rows flipped", call=call),
+    )
 
 
 @dataclasses.dataclass
@@ -138,8 +163,11 @@ def check_gru_reset_multiplies_h_before_the_candidate_matmul() -> None:
     """GRUCell's candidate is act([x, r*h] @ candidate/kernel + candidate/bias): the reset gate scales h before the matmul, not the matmul's result (Keras reset_after / PyTorch)."""
     result = _result()
     call = f"dynamic_rnn({CELL})"
-    _assert_agrees(result, _reference(result), what="reset before the matmul", call=call)
-    observe("difference_if_reset_after", _assert_differs(result, _reference(result, build=_variant(reset_after=True)), what="reset after the matmul", call=call))
+    assert_agrees(result, _reference(result), what="reset before the matmul", call=call)
+    observe(
+        "difference_if_reset_after",
+        assert_differs(result, _reference(result, build=_variant(reset_after=True)), what="reset after the matmul", call=call),
+    )
 
 
 @check()
@@ -147,9 +175,11 @@ def check_gru_new_h_is_u_times_h_plus_one_minus_u_times_candidate() -> None:
     """GRUCell's new state is u*h + (1-u)*c: u = 1 keeps the old state; the opposite convention disagrees with TF."""
     result = _result()
     call = f"dynamic_rnn({CELL})"
-    _assert_agrees(result, _reference(result), what="u*h + (1-u)*c", call=call)
-    observe("difference_if_u_weights_candidate",
-            _assert_differs(result, _reference(result, build=_variant(update_keeps_candidate=True)), what="(1-u)*h + u*c", call=call))
+    assert_agrees(result, _reference(result), what="u*h + (1-u)*c", call=call)
+    observe(
+        "difference_if_u_weights_candidate",
+        assert_differs(result, _reference(result, build=_variant(update_keeps_candidate=True)), what="(1-u)*h + u*c", call=call),
+    )
 
 
 __all__ = [name for name in dir() if name.startswith("check_")]

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 
-from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
+from tf_rnn_checks.assertions import assert_equal, assert_true
 from tf_rnn_checks.cells import CellSpec, basic_lstm, lstm
-from tf_rnn_checks.checks._numeric_support import DriverCase, inputs, reference_drive, run_tf, run_tf_cached
+from tf_rnn_checks.checks._numeric_support import DriverCase, assert_agrees, assert_differs, inputs, reference_drive, run_tf_cached
 from tf_rnn_checks.modes import run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.references import cells as R
@@ -59,33 +60,10 @@ def with_blocks(values: dict[str, np.ndarray], blocks: LSTMBlocks) -> dict[str, 
     return {**values, kernel: joined_kernel, bias: joined_bias}
 
 
-def _reference(spec: CellSpec, result: Any, values: dict[str, np.ndarray] | None = None, build: Callable = reference_cell) -> dict[str, Any]:
+def _reference(
+    spec: CellSpec, result: Any, values: dict[str, np.ndarray] | None = None, build: Callable = reference_cell
+) -> dict[str, Any]:
     return reference_drive(CASE, spec, result.values() if values is None else values, inputs(DTYPE), result.outputs["initial"], build=build)
-
-
-def _error(observed: dict[str, Any], expected: dict[str, Any]) -> float:
-    return max(float(np.max(np.abs(np.asarray(o) - np.asarray(e)))) for part in ("outputs", "state")
-               for o, e in zip(_flat(observed[part]), _flat(expected[part])))
-
-
-def _flat(structure: Any) -> list[np.ndarray]:
-    from tf_rnn_checks.references.drivers import flatten_state
-
-    return flatten_state(structure)
-
-
-def _assert_agrees(result: Any, expected: dict[str, Any], *, what: str, call: str) -> None:
-    __tracebackhide__ = True
-    for part in ("outputs", "state"):
-        for k, (o, e) in enumerate(zip(_flat(result.outputs[part]), _flat(expected[part]))):
-            assert_close(o, e, what=f"{part}[{k}] vs reference with {what}", call=call, dtype=DTYPE)
-
-
-def _assert_differs(result: Any, expected: dict[str, Any], *, what: str, call: str) -> float:
-    __tracebackhide__ = True
-    worst = _error(result.outputs, expected)
-    assert_not_close(np.array([worst]), np.array([0.0]), what=f"TF vs reference with {what}", call=call)
-    return worst
 
 
 def assert_gate_order(result: Any, spec: CellSpec, order: str) -> None:
@@ -94,8 +72,12 @@ def assert_gate_order(result: Any, spec: CellSpec, order: str) -> None:
     stored = blocks_of(result.values())
     # stored block k holds gate order[k]; the reference wants gate g from block order.index(g)
     as_reference = stored.reordered([LSTM_GATES[order.index(g)] for g in LSTM_GATES])
-    _assert_agrees(result, _reference(spec, result, with_blocks(result.values(), as_reference)),
-                   what=f"column blocks read as {','.join(order)}", call=f"dynamic_rnn({spec}) in graph mode")
+    assert_agrees(
+        result,
+        _reference(spec, result, with_blocks(result.values(), as_reference)),
+        what=f"column blocks read as {','.join(order)}",
+        call=f"dynamic_rnn({spec}) in graph mode",
+    )
 
 
 @check(cell=(lstm(3), lstm(3, num_proj=2), basic_lstm(3)))
@@ -114,7 +96,9 @@ def check_lstm_kernel_rows_are_input_then_recurrent(cell: CellSpec) -> None:
         values = [v.initial.copy() for v in result.variables]
         index = [v.path for v in result.variables].index(kernel_path)
         values[index][rows] += 0.5
-        changed = run("graph", lambda: (cell.make(),), lambda cells: _drive(case, cells), randomize=lambda i, shape, dtype: values[i]).outputs["outputs"]
+        changed = run(
+            "graph", lambda: (cell.make(),), lambda cells: _drive(case, cells), randomize=lambda i, shape, dtype, values=values: values[i]
+        ).outputs["outputs"]
         step0 = float(np.max(np.abs(changed[:, 0] - outputs[:, 0])))
         step1 = float(np.max(np.abs(changed[:, 1] - outputs[:, 1])))
         observe(f"change_after_editing_{name.split()[0]}_rows", {"step0": step0, "step1": step1})
@@ -162,7 +146,10 @@ def check_lstm_swapping_two_gate_blocks_breaks_agreement(part: str, swap: str) -
     result = run_tf_cached(CASE, LAYOUT_CELL, "graph", DTYPE)
     call = f"dynamic_rnn({LAYOUT_CELL}) vs reference with the {part} blocks of {swap[0]} and {swap[1]} swapped"
     swapped = _swap_part(blocks_of(result.values()), part, swap[0], swap[1])
-    observe("max_abs_difference", _assert_differs(result, _reference(LAYOUT_CELL, result, with_blocks(result.values(), swapped)), what="swapped blocks", call=call))
+    observe(
+        "max_abs_difference",
+        assert_differs(result, _reference(LAYOUT_CELL, result, with_blocks(result.values(), swapped)), what="swapped blocks", call=call),
+    )
 
 
 @check(cell=LAYOUT_CELLS)
@@ -172,8 +159,11 @@ def check_lstm_input_and_recurrent_rows_are_not_interchangeable(cell: CellSpec) 
     blocks = blocks_of(result.values())
     flipped = LSTMBlocks(**{g: GateWeights(w.recurrent, w.input, w.bias) for g, w in blocks.items()})
     call = f"dynamic_rnn({cell}) vs reference with kernel rows [x, h] read as [h, x]"
-    _assert_agrees(result, _reference(cell, result), what="the documented layout", call=call)
-    observe("max_abs_difference", _assert_differs(result, _reference(cell, result, with_blocks(result.values(), flipped)), what="rows flipped", call=call))
+    assert_agrees(result, _reference(cell, result), what="the documented layout", call=call)
+    observe(
+        "max_abs_difference",
+        assert_differs(result, _reference(cell, result, with_blocks(result.values(), flipped)), what="rows flipped", call=call),
+    )
 
 
 @check(cell=(lstm(4, forget_bias=0.7), basic_lstm(4, forget_bias=0.7)))
@@ -187,15 +177,17 @@ def check_forget_bias_is_added_to_f_at_run_time(cell: CellSpec) -> None:
     assert_equal(stored.tolist(), [0.0] * (4 * cell.units), what="bias variable after default initialization", call=call)
     result = run_tf_cached(CASE, cell, "graph", DTYPE)
     call = f"dynamic_rnn({cell}) with seeded variables"
-    _assert_agrees(result, _reference(cell, result), what="forget_bias=0.7 added to f", call=call)
+    assert_agrees(result, _reference(cell, result), what="forget_bias=0.7 added to f", call=call)
     without = cell.with_options(forget_bias=0.0)
-    differences = {"not added": _assert_differs(result, _reference(without, result), what="forget_bias not applied", call=call)}
+    differences = {"not added": assert_differs(result, _reference(without, result), what="forget_bias not applied", call=call)}
     blocks = blocks_of(result.values())
     for gate in ("i", "j", "o"):
         moved = dict(blocks.items())
         moved[gate] = dataclasses.replace(moved[gate], bias=moved[gate].bias + 0.7)
         values = with_blocks(result.values(), LSTMBlocks(**moved))
-        differences[f"added to {gate}"] = _assert_differs(result, _reference(without, result, values), what=f"forget_bias added to {gate}", call=call)
+        differences[f"added to {gate}"] = assert_differs(
+            result, _reference(without, result, values), what=f"forget_bias added to {gate}", call=call
+        )
     observe("difference_if_forget_bias_went_elsewhere", differences)
 
 
@@ -240,14 +232,17 @@ def check_peepholes_enter_i_f_from_c_prev_and_o_from_new_c() -> None:
     diags = {v.path.rsplit("/", 1)[1]: list(v.shape) for v in result.variables if v.path.endswith("_diag")}
     observe("peephole_variables", diags)
     assert_equal(sorted(diags.items()), [("w_f_diag", [4]), ("w_i_diag", [4]), ("w_o_diag", [4])], what="peephole variables", call=call)
-    _assert_agrees(result, _reference(cell, result), what="i, f from c_prev and o from the new c", call=call)
-    differences = {"o from c_prev": _assert_differs(result, _reference(cell, result, build=_variant(o_peephole_reads_c_prev=True)),
-                                                    what="o peephole reading c_prev", call=call)}
+    assert_agrees(result, _reference(cell, result), what="i, f from c_prev and o from the new c", call=call)
+    differences = {
+        "o from c_prev": assert_differs(
+            result, _reference(cell, result, build=_variant(o_peephole_reads_c_prev=True)), what="o peephole reading c_prev", call=call
+        )
+    }
     values = result.values()
     paths = {name: next(p for p in values if p.endswith(name)) for name in ("w_i_diag", "w_f_diag", "w_o_diag")}
     for a, b in itertools.combinations(sorted(paths), 2):
         swapped = {**values, paths[a]: values[paths[b]], paths[b]: values[paths[a]]}
-        differences[f"{a}<->{b}"] = _assert_differs(result, _reference(cell, result, swapped), what=f"{a} and {b} swapped", call=call)
+        differences[f"{a}<->{b}"] = assert_differs(result, _reference(cell, result, swapped), what=f"{a} and {b} swapped", call=call)
     observe("difference_for_wrong_peephole_wiring", differences)
 
 
@@ -261,12 +256,22 @@ def check_cell_clip_clips_c_before_the_output_gate() -> None:
     observe("final_c_abs_max", float(np.max(np.abs(c))))
     observe("final_c_entries_at_the_clip", int(np.sum(np.abs(c) == 0.3)))
     assert_true(bool(np.max(np.abs(c)) <= 0.3), what="max |final c|", observed=float(np.max(np.abs(c))), expected="<= 0.3", call=call)
-    assert_true(bool(np.any(np.abs(c) == 0.3)), what="final c entries exactly at the clip", observed=0, expected="at least one (else the clip was never active)", call=call)
-    _assert_agrees(result, _reference(cell, result), what="c clipped before the output gate", call=call)
+    assert_true(
+        bool(np.any(np.abs(c) == 0.3)),
+        what="final c entries exactly at the clip",
+        observed=0,
+        expected="at least one (else the clip was never active)",
+        call=call,
+    )
+    assert_agrees(result, _reference(cell, result), what="c clipped before the output gate", call=call)
     differences = {
-        "output gate sees unclipped c": _assert_differs(result, _reference(cell, result, build=_variant(output_from_unclipped_c=True)),
-                                                        what="the output gate reading the unclipped c", call=call),
-        "no clip": _assert_differs(result, _reference(cell.with_options(cell_clip=None), result), what="no cell_clip", call=call),
+        "output gate sees unclipped c": assert_differs(
+            result,
+            _reference(cell, result, build=_variant(output_from_unclipped_c=True)),
+            what="the output gate reading the unclipped c",
+            call=call,
+        ),
+        "no clip": assert_differs(result, _reference(cell.with_options(cell_clip=None), result), what="no cell_clip", call=call),
     }
     observe("difference_for_wrong_clip", differences)
 
@@ -282,11 +287,18 @@ def check_num_proj_projects_h_and_proj_clip_clips_it() -> None:
     assert_equal(result.variable("lstm_cell/kernel").shape, (4 + 2, 16), what="kernel shape (input + num_proj rows)", call=call)
     outputs = result.outputs["outputs"]
     assert_equal(outputs.shape[-1], 2, what="output width", call=call)
-    assert_true(bool(np.max(np.abs(outputs)) <= 0.1 and np.any(np.abs(outputs) == 0.1)), what="outputs against proj_clip=0.1",
-                observed=float(np.max(np.abs(outputs))), expected="<= 0.1 with some entries at 0.1", call=call)
-    _assert_agrees(result, _reference(cell, result), what="projection then proj_clip", call=call)
-    observe("difference_without_proj_clip",
-            _assert_differs(result, _reference(cell.with_options(proj_clip=None), result), what="no proj_clip", call=call))
+    assert_true(
+        bool(np.max(np.abs(outputs)) <= 0.1 and np.any(np.abs(outputs) == 0.1)),
+        what="outputs against proj_clip=0.1",
+        observed=float(np.max(np.abs(outputs))),
+        expected="<= 0.1 with some entries at 0.1",
+        call=call,
+    )
+    assert_agrees(result, _reference(cell, result), what="projection then proj_clip", call=call)
+    observe(
+        "difference_without_proj_clip",
+        assert_differs(result, _reference(cell.with_options(proj_clip=None), result), what="no proj_clip", call=call),
+    )
 
 
 __all__ = [name for name in dir() if name.startswith("check_")]

@@ -13,7 +13,6 @@ from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.checks._numeric_support import (
     BATCH,
     DTYPES,
-    INPUT_SIZE,
     LENGTHS,
     TIME_STEPS,
     DriverCase,
@@ -67,7 +66,10 @@ DRIVER_CASES = (
     DriverCase("static_bidirectional_rnn", lengths=True, initial_state=True),
     DriverCase("cell_call", initial_state=True),
 )
-SEQUENCE_CASES = tuple(DriverCase(d, lengths=True, initial_state=True) for d in ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn"))
+SEQUENCE_CASES = tuple(
+    DriverCase(d, lengths=True, initial_state=True)
+    for d in ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn")
+)
 
 
 def _compare_with_reference(case: DriverCase, spec, mode: str, dtype: str) -> None:
@@ -102,7 +104,7 @@ def check_static_rnn_equals_dynamic_rnn(cell, mode: str) -> None:
     assert_equal(static.inventory, dynamic.inventory, what="variable inventory {name: shape}", call=call)
     worst = 0.0
     for part in ("outputs", "state"):
-        for k, (s, d) in enumerate(zip(leaves(static.outputs[part]), leaves(dynamic.outputs[part]))):
+        for k, (s, d) in enumerate(zip(leaves(static.outputs[part]), leaves(dynamic.outputs[part]), strict=False)):
             assert_close(s, d, what=f"static_rnn {part}[{k}] vs dynamic_rnn", call=call, dtype="float64")
             worst = max(worst, float(np.max(np.abs(s - d))))
     observe("max_abs_difference", worst)
@@ -117,20 +119,33 @@ def check_sequence_length_zeroes_outputs_and_carries_state(driver: DriverCase, m
     directions = result.outputs["outputs"] if driver.bidirectional else (result.outputs["outputs"],)
     states = result.outputs["state"] if driver.bidirectional else (result.outputs["state"],)
     initials = result.outputs["initial"] if driver.bidirectional else (result.outputs["initial"],)
-    for name, outputs, state, initial in zip(("forward", "backward"), directions, states, initials):
+    for name, outputs, state, initial in zip(("forward", "backward"), directions, states, initials, strict=False):
         assert_equal(outputs.shape, (BATCH, TIME_STEPS, 3), what=f"{name} outputs.shape", call=call)
         padding = np.arange(TIME_STEPS)[None, :] >= LENGTHS[:, None]
         observe(f"{name}_padding_values", sorted(set(outputs[padding].ravel().tolist())))
         assert_equal(sorted(set(outputs[padding].ravel().tolist())), [0.0], what=f"{name} outputs past each row's length", call=call)
         zero_rows = LENGTHS == 0
-        for leaf_name, got, start in zip(("c", "h"), (state.c, state.h), (initial.c, initial.h)):
-            assert_equal(got[zero_rows].tolist(), start[zero_rows].tolist(), what=f"{name} final {leaf_name} of the zero-length row", call=call)
+        for leaf_name, got, start in zip(("c", "h"), (state.c, state.h), (initial.c, initial.h), strict=False):
+            assert_equal(
+                got[zero_rows].tolist(), start[zero_rows].tolist(), what=f"{name} final {leaf_name} of the zero-length row", call=call
+            )
         alive = ~zero_rows
         # forward: the last valid step is length-1; backward outputs are re-reversed, so its last computed step sits at t=0
         last = LENGTHS[alive] - 1 if name == "forward" else np.zeros(alive.sum(), int)
-        assert_close(state.h[alive], outputs[alive][np.arange(alive.sum()), last], what=f"{name} final h vs its last valid output", call=call, dtype="float64")
-    assert_true(bool(np.any(states[0].h[LENGTHS == 0] != 0)), what="initial state of the zero-length row", observed="all zeros",
-                expected="a non-zero seeded initial state (else carrying it proves nothing)", call=call)
+        assert_close(
+            state.h[alive],
+            outputs[alive][np.arange(alive.sum()), last],
+            what=f"{name} final h vs its last valid output",
+            call=call,
+            dtype="float64",
+        )
+    assert_true(
+        bool(np.any(states[0].h[LENGTHS == 0] != 0)),
+        what="initial state of the zero-length row",
+        observed="all zeros",
+        expected="a non-zero seeded initial state (else carrying it proves nothing)",
+        call=call,
+    )
 
 
 __all__ = [name for name in dir() if name.startswith("check_")]

@@ -240,6 +240,8 @@ def check_old_checkpoint_converts_and_restores(old: OldCheckpoint) -> None:
         return tuple(old.spec.make() for _ in range(2 if old.driver.startswith("bidirectional") else 1))
 
     names = dict(old.names)
+    call = f"convert_checkpoint({old.era} checkpoint of {old.driver}({old.spec})) then Saver.restore into today's cells"
+    expected_mapping = {old_name: today for today, old_name in names.items()} | {"global_step": "global_step"}
     with tempfile.TemporaryDirectory() as directory:
         today_prefix, old_prefix, new_prefix = (os.path.join(directory, n) for n in ("today", "old", "new"))
         expected, values = _run_and_save(make, old.driver, today_prefix)
@@ -247,17 +249,14 @@ def check_old_checkpoint_converts_and_restores(old: OldCheckpoint) -> None:
         _write_old_checkpoint(old_prefix, {names[name]: value for name, value in values.items()})
         before = _digest(directory, old_prefix)
         mapping = checkpoint_rename.convert_checkpoint(old_prefix, new_prefix)
-        after = _digest(directory, old_prefix)
+        observe("mapping", mapping)
+        assert_equal(mapping, expected_mapping, what="renaming {old: new}", call=call)
+        assert_equal(_digest(directory, old_prefix), before, what="input checkpoint files (sha256)", call=call)
         converted = checkpoint_rename.checkpoint_names(new_prefix)
+        assert_equal(sorted(converted), sorted(expected_mapping.values()), what="names in the converted checkpoint", call=call)
         global_step = tf.train.load_checkpoint(new_prefix).get_tensor("global_step")
+        assert_equal(int(global_step), 42, what="global_step copied unchanged", call=call)
         restored = _restore_and_run(make, old.driver, new_prefix)
-    call = f"convert_checkpoint({old.era} checkpoint of {old.driver}({old.spec})) then Saver.restore into today's cells"
-    observe("mapping", mapping)
-    expected_mapping = {old_name: today for today, old_name in names.items()} | {"global_step": "global_step"}
-    assert_equal(mapping, expected_mapping, what="renaming {old: new}", call=call)
-    assert_equal(sorted(converted), sorted(expected_mapping.values()), what="names in the converted checkpoint", call=call)
-    assert_equal(int(global_step), 42, what="global_step copied unchanged", call=call)
-    assert_equal(after, before, what="input checkpoint files (sha256)", call=call)
     _same(restored, expected, what="outputs and final state", call=call)
 
 

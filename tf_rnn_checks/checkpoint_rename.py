@@ -45,7 +45,7 @@ import os
 import re
 import sys
 from collections import defaultdict
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 MAPPING_TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("TF 1.0", "weights", "kernel", "leaf inside a cell scope"),
@@ -79,7 +79,19 @@ TODAY_VARIABLES: dict[str, frozenset[str]] = {
     "lstm_cell": frozenset({"kernel", "bias", "w_f_diag", "w_i_diag", "w_o_diag", "projection/kernel"}),
 }
 OPTIMIZER_SLOTS = frozenset(
-    {"Adam", "Adam_1", "Momentum", "RMSProp", "RMSProp_1", "Adagrad", "Adadelta", "Adadelta_1", "Ftrl", "Ftrl_1", "ExponentialMovingAverage"}
+    {
+        "Adam",
+        "Adam_1",
+        "Momentum",
+        "RMSProp",
+        "RMSProp_1",
+        "Adagrad",
+        "Adadelta",
+        "Adadelta_1",
+        "Ftrl",
+        "Ftrl_1",
+        "ExponentialMovingAverage",
+    }
 )
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
@@ -148,7 +160,9 @@ def new_name(name: str) -> str:
         return name
     cells = [i for i, s in enumerate(segments) if _is_cell_scope(s)]
     if not cells:
-        raise CheckpointRenameError(f"unknown RNN-era name {name!r}: it has no cell scope (expected one of {sorted(OLD_CELL_SCOPES)} or today's spelling)")
+        raise CheckpointRenameError(
+            f"unknown RNN-era name {name!r}: it has no cell scope (expected one of {sorted(OLD_CELL_SCOPES)} or today's spelling)"
+        )
     k = cells[-1]
     head = _rename_scopes(segments[: k + 1])
     tail = _rename_leaf(segments[k + 1 :])
@@ -212,7 +226,9 @@ def _check_paths(old_prefix: str, new_prefix: str) -> None:
         raise CheckpointRenameError(f"new_prefix: must differ from old_prefix {str(old_prefix)!r}; the input is never overwritten")
     existing = sorted(glob.glob(glob.escape(str(new_prefix)) + ".*"))
     if os.path.exists(new_prefix) or existing:
-        raise CheckpointRenameError(f"new_prefix: {str(new_prefix)!r} already exists ({existing or [str(new_prefix)]}); refusing to overwrite it")
+        raise CheckpointRenameError(
+            f"new_prefix: {str(new_prefix)!r} already exists ({existing or [str(new_prefix)]}); refusing to overwrite it"
+        )
 
 
 def checkpoint_names(prefix: str) -> list[str]:

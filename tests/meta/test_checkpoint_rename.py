@@ -52,7 +52,10 @@ def test_unknown_names_are_refused(name: str, phrase: str) -> None:
 
 
 def test_ambiguous_names_are_refused() -> None:
-    with pytest.raises(CheckpointRenameError, match=r"ambiguous names: \['rnn/basic_lstm_cell/kernel', 'rnn/basic_lstm_cell/weights'\] would all become 'rnn/basic_lstm_cell/kernel'"):
+    with pytest.raises(
+        CheckpointRenameError,
+        match=r"ambiguous names: \['rnn/basic_lstm_cell/kernel', 'rnn/basic_lstm_cell/weights'\] would all become 'rnn/basic_lstm_cell/kernel'",
+    ):
         rename_map(["rnn/basic_lstm_cell/weights", "rnn/basic_lstm_cell/kernel"])
     with pytest.raises(CheckpointRenameError, match="ambiguous"):
         rename_map(["lstm/BasicLSTMCell/Linear/Matrix", "lstm/basic_lstm_cell/weights"])

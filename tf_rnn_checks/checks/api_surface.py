@@ -20,28 +20,62 @@ REQUIRED = "<required>"
 # {symbol: ((parameter, default or REQUIRED, kind), ...)}: kind is "" for ordinary parameters.
 CELL_SIGNATURES: dict[str, tuple[tuple[str, Any, str], ...]] = {
     "BasicRNNCell": (
-        ("num_units", REQUIRED, ""), ("activation", None, ""), ("reuse", None, ""), ("name", None, ""), ("dtype", None, ""),
+        ("num_units", REQUIRED, ""),
+        ("activation", None, ""),
+        ("reuse", None, ""),
+        ("name", None, ""),
+        ("dtype", None, ""),
         ("kwargs", REQUIRED, "**"),
     ),
     "GRUCell": (
-        ("num_units", REQUIRED, ""), ("activation", None, ""), ("reuse", None, ""), ("kernel_initializer", None, ""),
-        ("bias_initializer", None, ""), ("name", None, ""), ("dtype", None, ""), ("kwargs", REQUIRED, "**"),
+        ("num_units", REQUIRED, ""),
+        ("activation", None, ""),
+        ("reuse", None, ""),
+        ("kernel_initializer", None, ""),
+        ("bias_initializer", None, ""),
+        ("name", None, ""),
+        ("dtype", None, ""),
+        ("kwargs", REQUIRED, "**"),
     ),
     "LSTMCell": (
-        ("num_units", REQUIRED, ""), ("use_peepholes", False, ""), ("cell_clip", None, ""), ("initializer", None, ""),
-        ("num_proj", None, ""), ("proj_clip", None, ""), ("num_unit_shards", None, ""), ("num_proj_shards", None, ""),
-        ("forget_bias", 1.0, ""), ("state_is_tuple", True, ""), ("activation", None, ""), ("reuse", None, ""),
-        ("name", None, ""), ("dtype", None, ""), ("kwargs", REQUIRED, "**"),
+        ("num_units", REQUIRED, ""),
+        ("use_peepholes", False, ""),
+        ("cell_clip", None, ""),
+        ("initializer", None, ""),
+        ("num_proj", None, ""),
+        ("proj_clip", None, ""),
+        ("num_unit_shards", None, ""),
+        ("num_proj_shards", None, ""),
+        ("forget_bias", 1.0, ""),
+        ("state_is_tuple", True, ""),
+        ("activation", None, ""),
+        ("reuse", None, ""),
+        ("name", None, ""),
+        ("dtype", None, ""),
+        ("kwargs", REQUIRED, "**"),
     ),
     "BasicLSTMCell": (
-        ("num_units", REQUIRED, ""), ("forget_bias", 1.0, ""), ("state_is_tuple", True, ""), ("activation", None, ""),
-        ("reuse", None, ""), ("name", None, ""), ("dtype", None, ""), ("kwargs", REQUIRED, "**"),
+        ("num_units", REQUIRED, ""),
+        ("forget_bias", 1.0, ""),
+        ("state_is_tuple", True, ""),
+        ("activation", None, ""),
+        ("reuse", None, ""),
+        ("name", None, ""),
+        ("dtype", None, ""),
+        ("kwargs", REQUIRED, "**"),
     ),
     "MultiRNNCell": (("cells", REQUIRED, ""), ("state_is_tuple", True, "")),
     "DropoutWrapper": (
-        ("cell", REQUIRED, ""), ("input_keep_prob", 1.0, ""), ("output_keep_prob", 1.0, ""), ("state_keep_prob", 1.0, ""),
-        ("variational_recurrent", False, ""), ("input_size", None, ""), ("dtype", None, ""), ("seed", None, ""),
-        ("dropout_state_filter_visitor", None, ""), ("kwargs", REQUIRED, "**"),
+        ("cell", REQUIRED, ""),
+        ("input_keep_prob", 1.0, ""),
+        ("output_keep_prob", 1.0, ""),
+        ("state_keep_prob", 1.0, ""),
+        ("variational_recurrent", False, ""),
+        ("input_size", None, ""),
+        ("dtype", None, ""),
+        ("seed", None, ""),
+        ("dropout_state_filter_visitor", None, ""),
+        ("kwargs", REQUIRED, "**"),
     ),
     "ResidualWrapper": (("cell", REQUIRED, ""), ("residual_fn", None, ""), ("kwargs", REQUIRED, "**")),
     "DeviceWrapper": (("cell", REQUIRED, ""), ("device", REQUIRED, ""), ("kwargs", REQUIRED, "**")),
@@ -51,36 +85,75 @@ CELL_SIGNATURES: dict[str, tuple[tuple[str, Any, str], ...]] = {
 
 DRIVER_SIGNATURES: dict[str, tuple[tuple[str, Any, str], ...]] = {
     "dynamic_rnn": (
-        ("cell", REQUIRED, ""), ("inputs", REQUIRED, ""), ("sequence_length", None, ""), ("initial_state", None, ""),
-        ("dtype", None, ""), ("parallel_iterations", None, ""), ("swap_memory", False, ""), ("time_major", False, ""),
+        ("cell", REQUIRED, ""),
+        ("inputs", REQUIRED, ""),
+        ("sequence_length", None, ""),
+        ("initial_state", None, ""),
+        ("dtype", None, ""),
+        ("parallel_iterations", None, ""),
+        ("swap_memory", False, ""),
+        ("time_major", False, ""),
         ("scope", None, ""),
     ),
     "static_rnn": (
-        ("cell", REQUIRED, ""), ("inputs", REQUIRED, ""), ("initial_state", None, ""), ("dtype", None, ""),
-        ("sequence_length", None, ""), ("scope", None, ""),
+        ("cell", REQUIRED, ""),
+        ("inputs", REQUIRED, ""),
+        ("initial_state", None, ""),
+        ("dtype", None, ""),
+        ("sequence_length", None, ""),
+        ("scope", None, ""),
     ),
     "bidirectional_dynamic_rnn": (
-        ("cell_fw", REQUIRED, ""), ("cell_bw", REQUIRED, ""), ("inputs", REQUIRED, ""), ("sequence_length", None, ""),
-        ("initial_state_fw", None, ""), ("initial_state_bw", None, ""), ("dtype", None, ""), ("parallel_iterations", None, ""),
-        ("swap_memory", False, ""), ("time_major", False, ""), ("scope", None, ""),
+        ("cell_fw", REQUIRED, ""),
+        ("cell_bw", REQUIRED, ""),
+        ("inputs", REQUIRED, ""),
+        ("sequence_length", None, ""),
+        ("initial_state_fw", None, ""),
+        ("initial_state_bw", None, ""),
+        ("dtype", None, ""),
+        ("parallel_iterations", None, ""),
+        ("swap_memory", False, ""),
+        ("time_major", False, ""),
+        ("scope", None, ""),
     ),
     "static_bidirectional_rnn": (
-        ("cell_fw", REQUIRED, ""), ("cell_bw", REQUIRED, ""), ("inputs", REQUIRED, ""), ("initial_state_fw", None, ""),
-        ("initial_state_bw", None, ""), ("dtype", None, ""), ("sequence_length", None, ""), ("scope", None, ""),
+        ("cell_fw", REQUIRED, ""),
+        ("cell_bw", REQUIRED, ""),
+        ("inputs", REQUIRED, ""),
+        ("initial_state_fw", None, ""),
+        ("initial_state_bw", None, ""),
+        ("dtype", None, ""),
+        ("sequence_length", None, ""),
+        ("scope", None, ""),
     ),
     "static_state_saving_rnn": (
-        ("cell", REQUIRED, ""), ("inputs", REQUIRED, ""), ("state_saver", REQUIRED, ""), ("state_name", REQUIRED, ""),
-        ("sequence_length", None, ""), ("scope", None, ""),
+        ("cell", REQUIRED, ""),
+        ("inputs", REQUIRED, ""),
+        ("state_saver", REQUIRED, ""),
+        ("state_name", REQUIRED, ""),
+        ("sequence_length", None, ""),
+        ("scope", None, ""),
     ),
     "raw_rnn": (
-        ("cell", REQUIRED, ""), ("loop_fn", REQUIRED, ""), ("parallel_iterations", None, ""), ("swap_memory", False, ""),
+        ("cell", REQUIRED, ""),
+        ("loop_fn", REQUIRED, ""),
+        ("parallel_iterations", None, ""),
+        ("swap_memory", False, ""),
         ("scope", None, ""),
     ),
 }
 
 RNN_CELL_NAMESPACE = (
-    "BasicLSTMCell", "BasicRNNCell", "DeviceWrapper", "DropoutWrapper", "GRUCell", "LSTMCell", "LSTMStateTuple",
-    "MultiRNNCell", "RNNCell", "ResidualWrapper",
+    "BasicLSTMCell",
+    "BasicRNNCell",
+    "DeviceWrapper",
+    "DropoutWrapper",
+    "GRUCell",
+    "LSTMCell",
+    "LSTMStateTuple",
+    "MultiRNNCell",
+    "RNNCell",
+    "ResidualWrapper",
 )
 
 # Cells whose constructor emits TF's deprecation UserWarning (the wrappers and MultiRNNCell do not pin one here).
@@ -105,7 +178,12 @@ def check_rnn_cell_constructor_signature(symbol: str) -> None:
     """The constructor of `tf.compat.v1.nn.rnn_cell.<symbol>` takes the pinned arguments in order with the pinned defaults (e.g. forget_bias=1.0, state_is_tuple=True)."""
     observed = signature_table(getattr(v1.nn.rnn_cell, symbol))
     _observe_signature(observed)
-    assert_equal(observed, CELL_SIGNATURES[symbol], what=f"{symbol} constructor (argument, default, kind)", call=f"inspect.signature(tf.compat.v1.nn.rnn_cell.{symbol})")
+    assert_equal(
+        observed,
+        CELL_SIGNATURES[symbol],
+        what=f"{symbol} constructor (argument, default, kind)",
+        call=f"inspect.signature(tf.compat.v1.nn.rnn_cell.{symbol})",
+    )
 
 
 @check(needs_legacy_cells=False, driver=tuple(DRIVER_SIGNATURES))
@@ -113,7 +191,9 @@ def check_rnn_driver_signature(driver: str) -> None:
     """`tf.compat.v1.nn.<driver>` takes the pinned arguments in order with the pinned defaults (e.g. time_major=False, swap_memory=False)."""
     observed = signature_table(getattr(v1.nn, driver))
     _observe_signature(observed)
-    assert_equal(observed, DRIVER_SIGNATURES[driver], what=f"{driver} (argument, default, kind)", call=f"inspect.signature(tf.compat.v1.nn.{driver})")
+    assert_equal(
+        observed, DRIVER_SIGNATURES[driver], what=f"{driver} (argument, default, kind)", call=f"inspect.signature(tf.compat.v1.nn.{driver})"
+    )
 
 
 @check()
@@ -135,9 +215,20 @@ def check_legacy_cell_construction_warns(cell: str) -> None:
     observe("warnings", [list(t) for t in texts])
     phrase = f"`tf.nn.rnn_cell.{cell}` is deprecated and will be removed in a future version"
     matching = [(category, text) for category, text in texts if phrase in text]
-    assert_true(len(matching) == 1, what="deprecation warnings with the key phrase", observed=texts, expected=f"one warning containing {phrase!r}", call=call)
+    assert_true(
+        len(matching) == 1,
+        what="deprecation warnings with the key phrase",
+        observed=texts,
+        expected=f"one warning containing {phrase!r}",
+        call=call,
+    )
     category, text = matching[0]
     assert_equal(category, "UserWarning", what="warning category", call=call)
     replacement = {"BasicRNNCell": "SimpleRNNCell", "BasicLSTMCell": "LSTMCell"}.get(cell, cell)
-    assert_true(f"tf.keras.layers.{replacement}" in text, what="named replacement", observed=text, expected=f"a mention of tf.keras.layers.{replacement}", call=call)
-
+    assert_true(
+        f"tf.keras.layers.{replacement}" in text,
+        what="named replacement",
+        observed=text,
+        expected=f"a mention of tf.keras.layers.{replacement}",
+        call=call,
+    )

@@ -13,8 +13,9 @@ import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -33,33 +34,55 @@ KEY_CELLS: tuple[CellSpec, ...] = (basic_rnn(3), gru(3), lstm(3, use_peepholes=T
 SAVER_KEYS: dict[str, dict[str, list[int]]] = {
     "BasicRNNCell(units=3)": {"rnn/basic_rnn_cell/bias": [3], "rnn/basic_rnn_cell/kernel": [7, 3]},
     "GRUCell(units=3)": {
-        "rnn/gru_cell/candidate/bias": [3], "rnn/gru_cell/candidate/kernel": [7, 3],
-        "rnn/gru_cell/gates/bias": [6], "rnn/gru_cell/gates/kernel": [7, 6],
+        "rnn/gru_cell/candidate/bias": [3],
+        "rnn/gru_cell/candidate/kernel": [7, 3],
+        "rnn/gru_cell/gates/bias": [6],
+        "rnn/gru_cell/gates/kernel": [7, 6],
     },
     "LSTMCell(units=3,peepholes,num_proj=2)": {
-        "rnn/lstm_cell/bias": [12], "rnn/lstm_cell/kernel": [6, 12], "rnn/lstm_cell/projection/kernel": [3, 2],
-        "rnn/lstm_cell/w_f_diag": [3], "rnn/lstm_cell/w_i_diag": [3], "rnn/lstm_cell/w_o_diag": [3],
+        "rnn/lstm_cell/bias": [12],
+        "rnn/lstm_cell/kernel": [6, 12],
+        "rnn/lstm_cell/projection/kernel": [3, 2],
+        "rnn/lstm_cell/w_f_diag": [3],
+        "rnn/lstm_cell/w_i_diag": [3],
+        "rnn/lstm_cell/w_o_diag": [3],
     },
     "BasicLSTMCell(units=3)": {"rnn/basic_lstm_cell/bias": [12], "rnn/basic_lstm_cell/kernel": [7, 12]},
     "MultiRNNCell(LSTMCell(units=3),GRUCell(units=3))": {
-        "rnn/multi_rnn_cell/cell_0/lstm_cell/bias": [12], "rnn/multi_rnn_cell/cell_0/lstm_cell/kernel": [7, 12],
-        "rnn/multi_rnn_cell/cell_1/gru_cell/candidate/bias": [3], "rnn/multi_rnn_cell/cell_1/gru_cell/candidate/kernel": [6, 3],
-        "rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias": [6], "rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel": [6, 6],
+        "rnn/multi_rnn_cell/cell_0/lstm_cell/bias": [12],
+        "rnn/multi_rnn_cell/cell_0/lstm_cell/kernel": [7, 12],
+        "rnn/multi_rnn_cell/cell_1/gru_cell/candidate/bias": [3],
+        "rnn/multi_rnn_cell/cell_1/gru_cell/candidate/kernel": [6, 3],
+        "rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias": [6],
+        "rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel": [6, 6],
     },
 }
 _OBJECT_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
 # The same variables in a tf.train.Checkpoint(cell=cell): attribute paths, '/' inside a name escaped as '.S'.
 OBJECT_KEYS: dict[str, dict[str, list[int]]] = {
     "BasicRNNCell(units=3)": {"cell/bias": [3], "cell/kernel": [7, 3]},
-    "GRUCell(units=3)": {"cell/candidate.Sbias": [3], "cell/candidate.Skernel": [7, 3], "cell/gates.Sbias": [6], "cell/gates.Skernel": [7, 6]},
+    "GRUCell(units=3)": {
+        "cell/candidate.Sbias": [3],
+        "cell/candidate.Skernel": [7, 3],
+        "cell/gates.Sbias": [6],
+        "cell/gates.Skernel": [7, 6],
+    },
     "LSTMCell(units=3,peepholes,num_proj=2)": {
-        "cell/bias": [12], "cell/kernel": [6, 12], "cell/projection.Skernel": [3, 2],
-        "cell/w_f_diag": [3], "cell/w_i_diag": [3], "cell/w_o_diag": [3],
+        "cell/bias": [12],
+        "cell/kernel": [6, 12],
+        "cell/projection.Skernel": [3, 2],
+        "cell/w_f_diag": [3],
+        "cell/w_i_diag": [3],
+        "cell/w_o_diag": [3],
     },
     "BasicLSTMCell(units=3)": {"cell/bias": [12], "cell/kernel": [7, 12]},
     "MultiRNNCell(LSTMCell(units=3),GRUCell(units=3))": {
-        "cell/cell-0/bias": [12], "cell/cell-0/kernel": [7, 12], "cell/cell-1/candidate.Sbias": [3],
-        "cell/cell-1/candidate.Skernel": [6, 3], "cell/cell-1/gates.Sbias": [6], "cell/cell-1/gates.Skernel": [6, 6],
+        "cell/cell-0/bias": [12],
+        "cell/cell-0/kernel": [7, 12],
+        "cell/cell-1/candidate.Sbias": [3],
+        "cell/cell-1/candidate.Skernel": [6, 3],
+        "cell/cell-1/gates.Sbias": [6],
+        "cell/cell-1/gates.Skernel": [6, 6],
     },
 }
 
@@ -78,46 +101,94 @@ class OldCheckpoint:
 
 
 OLD_CHECKPOINTS: tuple[OldCheckpoint, ...] = (
-    OldCheckpoint("TF 1.0", basic_rnn(3), "dynamic_rnn", (
-        ("rnn/basic_rnn_cell/kernel", "rnn/basic_rnn_cell/weights"), ("rnn/basic_rnn_cell/bias", "rnn/basic_rnn_cell/biases"),
-    )),
-    OldCheckpoint("TF 1.0", gru(3), "dynamic_rnn", (
-        ("rnn/gru_cell/gates/kernel", "rnn/gru_cell/gates/weights"), ("rnn/gru_cell/gates/bias", "rnn/gru_cell/gates/biases"),
-        ("rnn/gru_cell/candidate/kernel", "rnn/gru_cell/candidate/weights"), ("rnn/gru_cell/candidate/bias", "rnn/gru_cell/candidate/biases"),
-    )),
-    OldCheckpoint("TF 1.0", lstm(3, use_peepholes=True, num_proj=2), "dynamic_rnn", (
-        ("rnn/lstm_cell/kernel", "rnn/lstm_cell/weights"), ("rnn/lstm_cell/bias", "rnn/lstm_cell/biases"),
-        ("rnn/lstm_cell/w_f_diag", "rnn/lstm_cell/w_f_diag"), ("rnn/lstm_cell/w_i_diag", "rnn/lstm_cell/w_i_diag"),
-        ("rnn/lstm_cell/w_o_diag", "rnn/lstm_cell/w_o_diag"), ("rnn/lstm_cell/projection/kernel", "rnn/lstm_cell/projection/weights"),
-    )),
-    OldCheckpoint("TF 1.0", multi(basic_lstm(3), basic_lstm(3)), "dynamic_rnn", (
-        ("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel", "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/weights"),
-        ("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias", "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/biases"),
-        ("rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel", "rnn/multi_rnn_cell/cell_1/basic_lstm_cell/weights"),
-        ("rnn/multi_rnn_cell/cell_1/basic_lstm_cell/bias", "rnn/multi_rnn_cell/cell_1/basic_lstm_cell/biases"),
-    )),
-    OldCheckpoint("TF 0.x", basic_rnn(3), "dynamic_rnn", (
-        ("rnn/basic_rnn_cell/kernel", "RNN/BasicRNNCell/Linear/Matrix"), ("rnn/basic_rnn_cell/bias", "RNN/BasicRNNCell/Linear/Bias"),
-    )),
-    OldCheckpoint("TF 0.x", basic_lstm(3), "dynamic_rnn", (
-        ("rnn/basic_lstm_cell/kernel", "RNN/BasicLSTMCell/Linear/Matrix"), ("rnn/basic_lstm_cell/bias", "RNN/BasicLSTMCell/Linear/Bias"),
-    )),
-    OldCheckpoint("TF 0.x", multi(gru(3), gru(3)), "dynamic_rnn", (
-        ("rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel", "RNN/MultiRNNCell/Cell0/GRUCell/Gates/Linear/Matrix"),
-        ("rnn/multi_rnn_cell/cell_0/gru_cell/gates/bias", "RNN/MultiRNNCell/Cell0/GRUCell/Gates/Linear/Bias"),
-        ("rnn/multi_rnn_cell/cell_0/gru_cell/candidate/kernel", "RNN/MultiRNNCell/Cell0/GRUCell/Candidate/Linear/Matrix"),
-        ("rnn/multi_rnn_cell/cell_0/gru_cell/candidate/bias", "RNN/MultiRNNCell/Cell0/GRUCell/Candidate/Linear/Bias"),
-        ("rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel", "RNN/MultiRNNCell/Cell1/GRUCell/Gates/Linear/Matrix"),
-        ("rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias", "RNN/MultiRNNCell/Cell1/GRUCell/Gates/Linear/Bias"),
-        ("rnn/multi_rnn_cell/cell_1/gru_cell/candidate/kernel", "RNN/MultiRNNCell/Cell1/GRUCell/Candidate/Linear/Matrix"),
-        ("rnn/multi_rnn_cell/cell_1/gru_cell/candidate/bias", "RNN/MultiRNNCell/Cell1/GRUCell/Candidate/Linear/Bias"),
-    )),
-    OldCheckpoint("TF 0.x", basic_lstm(3), "bidirectional_dynamic_rnn", (
-        ("bidirectional_rnn/fw/basic_lstm_cell/kernel", "BiRNN/FW/BasicLSTMCell/Linear/Matrix"),
-        ("bidirectional_rnn/fw/basic_lstm_cell/bias", "BiRNN/FW/BasicLSTMCell/Linear/Bias"),
-        ("bidirectional_rnn/bw/basic_lstm_cell/kernel", "BiRNN/BW/BasicLSTMCell/Linear/Matrix"),
-        ("bidirectional_rnn/bw/basic_lstm_cell/bias", "BiRNN/BW/BasicLSTMCell/Linear/Bias"),
-    )),
+    OldCheckpoint(
+        "TF 1.0",
+        basic_rnn(3),
+        "dynamic_rnn",
+        (
+            ("rnn/basic_rnn_cell/kernel", "rnn/basic_rnn_cell/weights"),
+            ("rnn/basic_rnn_cell/bias", "rnn/basic_rnn_cell/biases"),
+        ),
+    ),
+    OldCheckpoint(
+        "TF 1.0",
+        gru(3),
+        "dynamic_rnn",
+        (
+            ("rnn/gru_cell/gates/kernel", "rnn/gru_cell/gates/weights"),
+            ("rnn/gru_cell/gates/bias", "rnn/gru_cell/gates/biases"),
+            ("rnn/gru_cell/candidate/kernel", "rnn/gru_cell/candidate/weights"),
+            ("rnn/gru_cell/candidate/bias", "rnn/gru_cell/candidate/biases"),
+        ),
+    ),
+    OldCheckpoint(
+        "TF 1.0",
+        lstm(3, use_peepholes=True, num_proj=2),
+        "dynamic_rnn",
+        (
+            ("rnn/lstm_cell/kernel", "rnn/lstm_cell/weights"),
+            ("rnn/lstm_cell/bias", "rnn/lstm_cell/biases"),
+            ("rnn/lstm_cell/w_f_diag", "rnn/lstm_cell/w_f_diag"),
+            ("rnn/lstm_cell/w_i_diag", "rnn/lstm_cell/w_i_diag"),
+            ("rnn/lstm_cell/w_o_diag", "rnn/lstm_cell/w_o_diag"),
+            ("rnn/lstm_cell/projection/kernel", "rnn/lstm_cell/projection/weights"),
+        ),
+    ),
+    OldCheckpoint(
+        "TF 1.0",
+        multi(basic_lstm(3), basic_lstm(3)),
+        "dynamic_rnn",
+        (
+            ("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel", "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/weights"),
+            ("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias", "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/biases"),
+            ("rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel", "rnn/multi_rnn_cell/cell_1/basic_lstm_cell/weights"),
+            ("rnn/multi_rnn_cell/cell_1/basic_lstm_cell/bias", "rnn/multi_rnn_cell/cell_1/basic_lstm_cell/biases"),
+        ),
+    ),
+    OldCheckpoint(
+        "TF 0.x",
+        basic_rnn(3),
+        "dynamic_rnn",
+        (
+            ("rnn/basic_rnn_cell/kernel", "RNN/BasicRNNCell/Linear/Matrix"),
+            ("rnn/basic_rnn_cell/bias", "RNN/BasicRNNCell/Linear/Bias"),
+        ),
+    ),
+    OldCheckpoint(
+        "TF 0.x",
+        basic_lstm(3),
+        "dynamic_rnn",
+        (
+            ("rnn/basic_lstm_cell/kernel", "RNN/BasicLSTMCell/Linear/Matrix"),
+            ("rnn/basic_lstm_cell/bias", "RNN/BasicLSTMCell/Linear/Bias"),
+        ),
+    ),
+    OldCheckpoint(
+        "TF 0.x",
+        multi(gru(3), gru(3)),
+        "dynamic_rnn",
+        (
+            ("rnn/multi_rnn_cell/cell_0/gru_cell/gates/kernel", "RNN/MultiRNNCell/Cell0/GRUCell/Gates/Linear/Matrix"),
+            ("rnn/multi_rnn_cell/cell_0/gru_cell/gates/bias", "RNN/MultiRNNCell/Cell0/GRUCell/Gates/Linear/Bias"),
+            ("rnn/multi_rnn_cell/cell_0/gru_cell/candidate/kernel", "RNN/MultiRNNCell/Cell0/GRUCell/Candidate/Linear/Matrix"),
+            ("rnn/multi_rnn_cell/cell_0/gru_cell/candidate/bias", "RNN/MultiRNNCell/Cell0/GRUCell/Candidate/Linear/Bias"),
+            ("rnn/multi_rnn_cell/cell_1/gru_cell/gates/kernel", "RNN/MultiRNNCell/Cell1/GRUCell/Gates/Linear/Matrix"),
+            ("rnn/multi_rnn_cell/cell_1/gru_cell/gates/bias", "RNN/MultiRNNCell/Cell1/GRUCell/Gates/Linear/Bias"),
+            ("rnn/multi_rnn_cell/cell_1/gru_cell/candidate/kernel", "RNN/MultiRNNCell/Cell1/GRUCell/Candidate/Linear/Matrix"),
+            ("rnn/multi_rnn_cell/cell_1/gru_cell/candidate/bias", "RNN/MultiRNNCell/Cell1/GRUCell/Candidate/Linear/Bias"),
+        ),
+    ),
+    OldCheckpoint(
+        "TF 0.x",
+        basic_lstm(3),
+        "bidirectional_dynamic_rnn",
+        (
+            ("bidirectional_rnn/fw/basic_lstm_cell/kernel", "BiRNN/FW/BasicLSTMCell/Linear/Matrix"),
+            ("bidirectional_rnn/fw/basic_lstm_cell/bias", "BiRNN/FW/BasicLSTMCell/Linear/Bias"),
+            ("bidirectional_rnn/bw/basic_lstm_cell/kernel", "BiRNN/BW/BasicLSTMCell/Linear/Matrix"),
+            ("bidirectional_rnn/bw/basic_lstm_cell/bias", "BiRNN/BW/BasicLSTMCell/Linear/Bias"),
+        ),
+    ),
 )
 
 
@@ -171,7 +242,7 @@ def _restore_and_run(make: Callable[[], tuple[Any, ...]], driver: str, prefix: s
 
 def _same(observed: Any, expected: Any, *, what: str, call: str) -> None:
     __tracebackhide__ = True
-    for index, (got, want) in enumerate(zip(tf.nest.flatten(observed), tf.nest.flatten(expected))):
+    for index, (got, want) in enumerate(zip(tf.nest.flatten(observed), tf.nest.flatten(expected), strict=True)):
         assert_true(np.array_equal(got, want), what=f"{what} (part {index})", observed=got, expected=want, call=call)
 
 
@@ -189,7 +260,9 @@ def check_basic_lstm_checkpoint_restores_into_lstm_cell(forget_bias: float) -> N
         restored = _restore_and_run(lambda: (lstm(3, forget_bias=forget_bias).make(name="basic_lstm_cell"),), "dynamic_rnn", prefix)
     call = f"Saver.restore(BasicLSTMCell(3, forget_bias={forget_bias}) checkpoint) into LSTMCell(3, forget_bias={forget_bias}, name='basic_lstm_cell') under dynamic_rnn"
     observe("checkpoint_keys", keys)
-    assert_equal(keys, {"rnn/basic_lstm_cell/bias": [12], "rnn/basic_lstm_cell/kernel": [7, 12]}, what="checkpoint keys {name: shape}", call=call)
+    assert_equal(
+        keys, {"rnn/basic_lstm_cell/bias": [12], "rnn/basic_lstm_cell/kernel": [7, 12]}, what="checkpoint keys {name: shape}", call=call
+    )
     _same(restored, saved, what="outputs and final state", call=call)
 
 
@@ -204,11 +277,18 @@ def check_saver_and_object_checkpoint_keys(cell: CellSpec) -> None:
         made = cell.make()
         v1.nn.dynamic_rnn(made, tf.constant(_inputs()), dtype=tf.float32)
         object_prefix = tf.train.Checkpoint(cell=made).write(os.path.join(directory, "object"))
-        object_keys = {name[: -len(_OBJECT_SUFFIX)]: shape for name, shape in _stored(object_prefix).items() if name.endswith(_OBJECT_SUFFIX)}
+        object_keys = {
+            name[: -len(_OBJECT_SUFFIX)]: shape for name, shape in _stored(object_prefix).items() if name.endswith(_OBJECT_SUFFIX)
+        }
         other_object_keys = sorted(name for name in _stored(object_prefix) if not name.endswith(_OBJECT_SUFFIX))
     observe("saver_keys", saver_keys)
     observe("object_keys", object_keys)
-    assert_equal(saver_keys, SAVER_KEYS[str(cell)], what="Saver checkpoint keys {name: shape}", call=f"Saver().save() after dynamic_rnn({cell}) in a tf.Graph")
+    assert_equal(
+        saver_keys,
+        SAVER_KEYS[str(cell)],
+        what="Saver checkpoint keys {name: shape}",
+        call=f"Saver().save() after dynamic_rnn({cell}) in a tf.Graph",
+    )
     call = f"tf.train.Checkpoint(cell={cell}).write() after eager dynamic_rnn"
     assert_equal(object_keys, OBJECT_KEYS[str(cell)], what=f"object checkpoint keys {{path: shape}} (without {_OBJECT_SUFFIX})", call=call)
     assert_equal(other_object_keys, ["_CHECKPOINTABLE_OBJECT_GRAPH"], what="other object checkpoint keys", call=call)
@@ -305,7 +385,9 @@ def check_rename_tool_writes_nothing(option: str) -> None:
         before = _digest(directory, new_prefix)
         status, out, err = _cli([old_prefix, new_prefix] + (["--dry-run"] if option == "--dry-run" else []))
         after = _digest(directory, new_prefix)
-    call = f"checkpoint_rename.main([old, new{', --dry-run' if option == '--dry-run' else ''}])" + (" with new.index present" if option != "--dry-run" else "")
+    call = f"checkpoint_rename.main([old, new{', --dry-run' if option == '--dry-run' else ''}])" + (
+        " with new.index present" if option != "--dry-run" else ""
+    )
     observe("stdout", out.strip())
     observe("stderr", err.strip())
     assert_equal(after, before, what="files under the new prefix (sha256)", call=call)
@@ -319,4 +401,6 @@ def check_rename_tool_writes_nothing(option: str) -> None:
         assert_equal(out.splitlines()[:3], expected_lines, what="printed mapping", call=call)
     else:
         assert_equal(status, 2, what="exit status", call=call)
-        assert_true("already exists" in err, what="error message", observed=err.strip(), expected="a message containing 'already exists'", call=call)
+        assert_true(
+            "already exists" in err, what="error message", observed=err.strip(), expected="a message containing 'already exists'", call=call
+        )

@@ -76,7 +76,7 @@ def check_outputs_match_reference_per_dtype(cell: CellSpec, dtype: str, mode: st
     flat = tf.nest.flatten(state)
     expected_flat = reference_drivers.flatten_state(expected_state)
     assert_equal(len(flat), len(expected_flat), what="number of state parts", call=call)
-    for index, (got, want) in enumerate(zip(flat, expected_flat)):
+    for index, (got, want) in enumerate(zip(flat, expected_flat, strict=True)):
         assert_close(got, want, what=f"final state part {index}", call=call, dtype=dtype)
 
 
@@ -93,4 +93,10 @@ def check_integer_dtype_rejected(cell: CellSpec, dtype: str, mode: str) -> None:
         observed = ("no error", "")
     observe("error", {"type": observed[0], "message": observed[1]})
     assert_equal(observed[0], "ValueError", what="error type", call=call)
-    assert_true(INTEGER_PHRASE in observed[1] and dtype in observed[1], what="error message", observed=observed[1], expected=f"a message containing {INTEGER_PHRASE!r} and {dtype!r}", call=call)
+    assert_true(
+        INTEGER_PHRASE in observed[1] and dtype in observed[1],
+        what="error message",
+        observed=observed[1],
+        expected=f"a message containing {INTEGER_PHRASE!r} and {dtype!r}",
+        call=call,
+    )

@@ -76,7 +76,13 @@ def check_initial_state_structure(cell: CellSpec, method: str, dtype: str, mode:
     observe("state", observed)
     assert_equal(observed, expected_state(cell, BATCH, dtype), what="state structure", call=call)
     values = tf.nest.flatten(result.outputs)
-    assert_true(all(not np.any(v) for v in values), what="initial state values", observed=[np.abs(v).max() for v in values], expected="all zeros", call=call)
+    assert_true(
+        all(not np.any(v) for v in values),
+        what="initial state values",
+        observed=[np.abs(v).max() for v in values],
+        expected="all zeros",
+        call=call,
+    )
 
 
 @check(cell=LSTM_CELLS, mode=MODES)
@@ -86,7 +92,12 @@ def check_lstm_state_is_lstm_state_tuple(cell: CellSpec, mode: str) -> None:
 
     def call(cells: tuple[Any, ...]) -> Any:
         outputs, state = v1.nn.dynamic_rnn(cells[0], tf.constant(_inputs()), dtype=tf.float32)
-        facts.update(type=type(state).__name__, fields=list(getattr(state, "_fields", ())), first_is_c=state[0] is state.c, second_is_h=state[1] is state.h)
+        facts.update(
+            type=type(state).__name__,
+            fields=list(getattr(state, "_fields", ())),
+            first_is_c=state[0] is state.c,
+            second_is_h=state[1] is state.h,
+        )
         return outputs, state
 
     result = run(mode, lambda: (cell.make(),), call, randomize=seeded_values(1))
@@ -95,8 +106,12 @@ def check_lstm_state_is_lstm_state_tuple(cell: CellSpec, mode: str) -> None:
     observe("state", facts)
     assert_equal(facts["type"], "LSTMStateTuple", what="type(state)", call=call_text)
     assert_equal(facts["fields"], ["c", "h"], what="state._fields", call=call_text)
-    assert_equal((facts["first_is_c"], facts["second_is_h"]), (True, True), what="(state[0] is state.c, state[1] is state.h)", call=call_text)
-    assert_true(np.array_equal(state.h, outputs[:, -1]), what="state.h vs outputs[:, -1]", observed=state.h, expected=outputs[:, -1], call=call_text)
+    assert_equal(
+        (facts["first_is_c"], facts["second_is_h"]), (True, True), what="(state[0] is state.c, state[1] is state.h)", call=call_text
+    )
+    assert_true(
+        np.array_equal(state.h, outputs[:, -1]), what="state.h vs outputs[:, -1]", observed=state.h, expected=outputs[:, -1], call=call_text
+    )
 
 
 @check(cell=CONCAT_CELLS, mode=MODES)
@@ -118,7 +133,9 @@ def check_state_is_tuple_false_concatenates_c_h(cell: CellSpec, mode: str) -> No
     observe("flat_state_shape", list(flat_state.shape))
     assert_equal(flat_state.shape, (BATCH, cell.units + cell.output_units), what="flat state shape", call=call)
     expected = np.concatenate([tuple_state.c, tuple_state.h], axis=1)
-    assert_true(np.array_equal(flat_state, expected), what="flat state vs concat([c, h], 1)", observed=flat_state, expected=expected, call=call)
+    assert_true(
+        np.array_equal(flat_state, expected), what="flat state vs concat([c, h], 1)", observed=flat_state, expected=expected, call=call
+    )
     assert_true(np.array_equal(flat_out, tuple_out), what="outputs", observed=flat_out, expected=tuple_out, call=call)
 
 

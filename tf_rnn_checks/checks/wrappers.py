@@ -6,7 +6,8 @@ graph mode only.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -30,10 +31,19 @@ NAME_CELLS: tuple[CellSpec, ...] = (gru(3), lstm(3, use_peepholes=True, num_proj
 # The variables each cell creates under dynamic_rnn's default scope, wrapped or not (FACTS: kernel/bias names).
 PINNED_NAMES: dict[str, tuple[str, ...]] = {
     "BasicRNNCell": ("rnn/basic_rnn_cell/kernel:0", "rnn/basic_rnn_cell/bias:0"),
-    "GRUCell": ("rnn/gru_cell/gates/kernel:0", "rnn/gru_cell/gates/bias:0", "rnn/gru_cell/candidate/kernel:0", "rnn/gru_cell/candidate/bias:0"),
+    "GRUCell": (
+        "rnn/gru_cell/gates/kernel:0",
+        "rnn/gru_cell/gates/bias:0",
+        "rnn/gru_cell/candidate/kernel:0",
+        "rnn/gru_cell/candidate/bias:0",
+    ),
     "LSTMCell": (
-        "rnn/lstm_cell/kernel:0", "rnn/lstm_cell/bias:0", "rnn/lstm_cell/w_f_diag:0", "rnn/lstm_cell/w_i_diag:0",
-        "rnn/lstm_cell/w_o_diag:0", "rnn/lstm_cell/projection/kernel:0",
+        "rnn/lstm_cell/kernel:0",
+        "rnn/lstm_cell/bias:0",
+        "rnn/lstm_cell/w_f_diag:0",
+        "rnn/lstm_cell/w_i_diag:0",
+        "rnn/lstm_cell/w_o_diag:0",
+        "rnn/lstm_cell/projection/kernel:0",
     ),
     "BasicLSTMCell": ("rnn/basic_lstm_cell/kernel:0", "rnn/basic_lstm_cell/bias:0"),
 }
@@ -68,7 +78,7 @@ def _one_step(mode: str, make: Callable[[], Any], inputs: np.ndarray) -> RunResu
 
 def _same(observed: Any, expected: Any, *, what: str, call: str) -> None:
     __tracebackhide__ = True
-    for index, (got, want) in enumerate(zip(tf.nest.flatten(observed), tf.nest.flatten(expected))):
+    for index, (got, want) in enumerate(zip(tf.nest.flatten(observed), tf.nest.flatten(expected), strict=True)):
         assert_true(np.array_equal(got, want), what=f"{what} (part {index})", observed=got, expected=want, call=call)
 
 
@@ -79,7 +89,10 @@ def check_dropout_keep_one_is_identity(cell: CellSpec, mode: str) -> None:
     bare = _dynamic(mode, cell.make, x)
     wrapped = _dynamic(mode, lambda: rnn_cell.DropoutWrapper(cell.make(), 1.0, 1.0, 1.0, seed=5), x)
     call = f"dynamic_rnn(DropoutWrapper({cell}, keep 1.0, 1.0, 1.0)) vs dynamic_rnn({cell}) in {mode} mode"
-    observe("max_abs_difference", float(max(np.max(np.abs(a - b)) for a, b in zip(tf.nest.flatten(wrapped.outputs), tf.nest.flatten(bare.outputs)))))
+    observe(
+        "max_abs_difference",
+        float(max(np.max(np.abs(a - b)) for a, b in zip(tf.nest.flatten(wrapped.outputs), tf.nest.flatten(bare.outputs), strict=True))),
+    )
     _same(wrapped.outputs, bare.outputs, what="outputs and final state", call=call)
 
 
@@ -122,6 +135,7 @@ def check_dropout_never_drops_lstm_c(cell: CellSpec, mode: str) -> None:
 
 def _dropped_pattern(mode: str, variational: bool, seed: int) -> np.ndarray:
     """Which outputs a 0.5 output dropout zeroed, ``[batch, time, units]`` booleans (5 time steps)."""
+
     def make() -> Any:
         return rnn_cell.DropoutWrapper(
             basic_rnn(3).make(), output_keep_prob=0.5, variational_recurrent=variational, dtype=tf.float32, seed=seed
@@ -136,10 +150,28 @@ def check_dropout_variational_uses_one_mask(mode: str) -> None:
     variational = _dropped_pattern(mode, True, seed=3)
     call = f"dynamic_rnn(DropoutWrapper(BasicRNNCell(3), output_keep_prob=0.5, variational_recurrent=True, seed=3)) in {mode} mode"
     observe("mask", variational[0, 0].astype(int))
-    assert_true(variational.any() and not variational.all(), what="dropped outputs", observed=int(variational.sum()), expected="some but not all outputs dropped", call=call)
-    assert_true((variational == variational[:1, :1]).all(), what="mask per (batch, time)", observed=variational.astype(int), expected="one mask for every batch row and time step", call=call)
+    assert_true(
+        variational.any() and not variational.all(),
+        what="dropped outputs",
+        observed=int(variational.sum()),
+        expected="some but not all outputs dropped",
+        call=call,
+    )
+    assert_true(
+        (variational == variational[:1, :1]).all(),
+        what="mask per (batch, time)",
+        observed=variational.astype(int),
+        expected="one mask for every batch row and time step",
+        call=call,
+    )
     per_step = _dropped_pattern(mode, False, seed=3)
-    assert_true(not (per_step == per_step[:, :1]).all(), what="default (non-variational) mask per time step", observed=per_step.astype(int), expected="masks that differ between time steps", call=call.replace("True", "False"))
+    assert_true(
+        not (per_step == per_step[:, :1]).all(),
+        what="default (non-variational) mask per time step",
+        observed=per_step.astype(int),
+        expected="masks that differ between time steps",
+        call=call.replace("True", "False"),
+    )
 
 
 # Not in tf.function: TF caches the stateful random kernels of identical traced loop bodies, so a second,
@@ -151,8 +183,12 @@ def check_dropout_same_seed_same_masks(mode: str) -> None:
     first, again, other = (_dropped_pattern(mode, False, seed) for seed in (7, 7, 8))
     call = f"dynamic_rnn(DropoutWrapper(BasicRNNCell(3), output_keep_prob=0.5, seed=7)) twice, then seed=8, in {mode} mode"
     observe("masks", {"seed7": first.astype(int), "seed8": other.astype(int)})
-    assert_true(np.array_equal(first, again), what="mask with the same seed", observed=again.astype(int), expected=first.astype(int), call=call)
-    assert_true(not np.array_equal(first, other), what="mask with another seed", observed=other.astype(int), expected="a different mask", call=call)
+    assert_true(
+        np.array_equal(first, again), what="mask with the same seed", observed=again.astype(int), expected=first.astype(int), call=call
+    )
+    assert_true(
+        not np.array_equal(first, other), what="mask with another seed", observed=other.astype(int), expected="a different mask", call=call
+    )
 
 
 @check(cell=RESIDUAL_CELLS, residual_fn=("default", "subtract_input"), mode=MODES)
@@ -236,4 +272,3 @@ def _created_by(cell: CellSpec, name: str) -> bool:
     if "projection" in leaf:
         return bool(cell.option.get("num_proj"))
     return True
-

@@ -1,0 +1,274 @@
+"""DropoutWrapper, ResidualWrapper and DeviceWrapper: what they change, and what they leave alone.
+
+Device placement is a graph property (``op.device`` of the ops the cell builds), so that check runs in
+graph mode only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
+from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm
+from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
+from tf_rnn_checks.modes import RunResult, run, seeded_values
+from tf_rnn_checks.observations import observe
+from tf_rnn_checks.registry import check
+from tf_rnn_checks.tf_import import tf, v1
+
+rnn_cell = v1.nn.rnn_cell
+TINY_KEEP = 1e-6  # a keep probability whose survivors are (for the fixed seeds below) none at all
+# Residual connections need the cell's output size to equal the input size.
+RESIDUAL_CELLS: tuple[CellSpec, ...] = (gru(INPUT_SIZE), lstm(3, num_proj=INPUT_SIZE))
+# One cell per code path: plain state, GRU, and an LSTM with every optional variable (peepholes, projection).
+DROPOUT_CELLS: tuple[CellSpec, ...] = (basic_rnn(3), gru(3), lstm(3, use_peepholes=True, num_proj=2))
+C_STATE_CELLS: tuple[CellSpec, ...] = (lstm(3, num_proj=2), basic_lstm(3))
+NAME_CELLS: tuple[CellSpec, ...] = (gru(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3))
+
+# The variables each cell creates under dynamic_rnn's default scope, wrapped or not (FACTS: kernel/bias names).
+PINNED_NAMES: dict[str, tuple[str, ...]] = {
+    "BasicRNNCell": ("rnn/basic_rnn_cell/kernel:0", "rnn/basic_rnn_cell/bias:0"),
+    "GRUCell": (
+        "rnn/gru_cell/gates/kernel:0",
+        "rnn/gru_cell/gates/bias:0",
+        "rnn/gru_cell/candidate/kernel:0",
+        "rnn/gru_cell/candidate/bias:0",
+    ),
+    "LSTMCell": (
+        "rnn/lstm_cell/kernel:0",
+        "rnn/lstm_cell/bias:0",
+        "rnn/lstm_cell/w_f_diag:0",
+        "rnn/lstm_cell/w_i_diag:0",
+        "rnn/lstm_cell/w_o_diag:0",
+        "rnn/lstm_cell/projection/kernel:0",
+    ),
+    "BasicLSTMCell": ("rnn/basic_lstm_cell/kernel:0", "rnn/basic_lstm_cell/bias:0"),
+}
+
+
+def _inputs(seed: int = 0, time_steps: int = TIME_STEPS) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal((BATCH, time_steps, INPUT_SIZE)).astype("float32")
+
+
+def subtract_input(inputs: Any, outputs: Any) -> Any:
+    """A custom ``residual_fn``: ``outputs - inputs`` (distinguishable from the default sum)."""
+    return tf.nest.map_structure(lambda i, o: o - i, inputs, outputs)
+
+
+def _dynamic(mode: str, make: Callable[[], Any], inputs: np.ndarray, seed: int = 0) -> RunResult:
+    return run(
+        mode,
+        lambda: (make(),),
+        lambda cells: v1.nn.dynamic_rnn(cells[0], tf.constant(inputs), dtype=tf.float32),
+        seed=seed,
+        randomize=seeded_values(1),
+    )
+
+
+def _one_step(mode: str, make: Callable[[], Any], inputs: np.ndarray) -> RunResult:
+    def call(cells: tuple[Any, ...]) -> Any:
+        cell = cells[0]
+        return cell(tf.constant(inputs[:, 0]), cell.zero_state(BATCH, tf.float32))
+
+    return run(mode, lambda: (make(),), call, randomize=seeded_values(1))
+
+
+def _same(observed: Any, expected: Any, *, what: str, call: str) -> None:
+    __tracebackhide__ = True
+    for index, (got, want) in enumerate(zip(tf.nest.flatten(observed), tf.nest.flatten(expected), strict=True)):
+        assert_true(np.array_equal(got, want), what=f"{what} (part {index})", observed=got, expected=want, call=call)
+
+
+@check(cell=DROPOUT_CELLS, mode=MODES)
+def check_dropout_keep_one_is_identity(cell: CellSpec, mode: str) -> None:
+    """A DropoutWrapper with input, output and state keep probabilities of 1.0 gives exactly the wrapped cell's outputs and state."""
+    x = _inputs()
+    bare = _dynamic(mode, cell.make, x)
+    wrapped = _dynamic(mode, lambda: rnn_cell.DropoutWrapper(cell.make(), 1.0, 1.0, 1.0, seed=5), x)
+    call = f"dynamic_rnn(DropoutWrapper({cell}, keep 1.0, 1.0, 1.0)) vs dynamic_rnn({cell}) in {mode} mode"
+    observe(
+        "max_abs_difference",
+        float(max(np.max(np.abs(a - b)) for a, b in zip(tf.nest.flatten(wrapped.outputs), tf.nest.flatten(bare.outputs), strict=True))),
+    )
+    _same(wrapped.outputs, bare.outputs, what="outputs and final state", call=call)
+
+
+@check(cell=DROPOUT_CELLS, mode=MODES)
+def check_dropout_tiny_output_keep_zeroes_outputs_not_state(cell: CellSpec, mode: str) -> None:
+    """A DropoutWrapper with output_keep_prob near 0 zeroes every output while the final state equals the wrapped cell's exactly."""
+    x = _inputs()
+    bare = _dynamic(mode, cell.make, x)
+    wrapped = _dynamic(mode, lambda: rnn_cell.DropoutWrapper(cell.make(), output_keep_prob=TINY_KEEP, seed=5), x)
+    call = f"dynamic_rnn(DropoutWrapper({cell}, output_keep_prob={TINY_KEEP})) in {mode} mode"
+    outputs, state = wrapped.outputs
+    observe("nonzero_outputs", int(np.count_nonzero(outputs)))
+    assert_equal(int(np.count_nonzero(outputs)), 0, what="non-zero outputs", call=call)
+    _same(state, bare.outputs[1], what="final state vs unwrapped cell", call=call)
+
+
+@check(cell=DROPOUT_CELLS, mode=MODES)
+def check_dropout_tiny_input_keep_zeroes_inputs(cell: CellSpec, mode: str) -> None:
+    """A DropoutWrapper with input_keep_prob near 0 gives exactly the wrapped cell's outputs on all-zero inputs."""
+    x = _inputs()
+    zeroed = _dynamic(mode, cell.make, np.zeros_like(x))
+    wrapped = _dynamic(mode, lambda: rnn_cell.DropoutWrapper(cell.make(), input_keep_prob=TINY_KEEP, seed=5), x)
+    call = f"dynamic_rnn(DropoutWrapper({cell}, input_keep_prob={TINY_KEEP}), x) vs dynamic_rnn({cell}, zeros) in {mode} mode"
+    _same(wrapped.outputs, zeroed.outputs, what="outputs and final state", call=call)
+
+
+@check(cell=C_STATE_CELLS, mode=MODES)
+def check_dropout_never_drops_lstm_c(cell: CellSpec, mode: str) -> None:
+    """A DropoutWrapper with state_keep_prob near 0 zeroes an LSTM state's `h` but passes its `c` through untouched."""
+    x = _inputs()
+    bare = _one_step(mode, cell.make, x)
+    wrapped = _one_step(mode, lambda: rnn_cell.DropoutWrapper(cell.make(), state_keep_prob=TINY_KEEP, seed=5), x)
+    call = f"DropoutWrapper({cell}, state_keep_prob={TINY_KEEP})(x, zero_state) in {mode} mode"
+    state = wrapped.outputs[1]
+    observe("nonzero", {"c": int(np.count_nonzero(state.c)), "h": int(np.count_nonzero(state.h))})
+    _same(state.c, bare.outputs[1].c, what="state.c vs unwrapped cell", call=call)
+    assert_equal(int(np.count_nonzero(state.h)), 0, what="non-zero entries of state.h", call=call)
+    _same(wrapped.outputs[0], bare.outputs[0], what="output (output_keep_prob=1.0)", call=call)
+
+
+def _dropped_pattern(mode: str, variational: bool, seed: int) -> np.ndarray:
+    """Which outputs a 0.5 output dropout zeroed, ``[batch, time, units]`` booleans (5 time steps)."""
+
+    def make() -> Any:
+        return rnn_cell.DropoutWrapper(
+            basic_rnn(3).make(), output_keep_prob=0.5, variational_recurrent=variational, dtype=tf.float32, seed=seed
+        )
+
+    return _dynamic(mode, make, _inputs(time_steps=5)).outputs[0] == 0
+
+
+@check(mode=MODES)
+def check_dropout_variational_uses_one_mask(mode: str) -> None:
+    """With `variational_recurrent=True` DropoutWrapper drops the same units at every time step (and, being shaped [1, units], for every batch row), unlike the default per-step masks."""
+    variational = _dropped_pattern(mode, True, seed=3)
+    call = f"dynamic_rnn(DropoutWrapper(BasicRNNCell(3), output_keep_prob=0.5, variational_recurrent=True, seed=3)) in {mode} mode"
+    observe("mask", variational[0, 0].astype(int))
+    assert_true(
+        variational.any() and not variational.all(),
+        what="dropped outputs",
+        observed=int(variational.sum()),
+        expected="some but not all outputs dropped",
+        call=call,
+    )
+    assert_true(
+        (variational == variational[:1, :1]).all(),
+        what="mask per (batch, time)",
+        observed=variational.astype(int),
+        expected="one mask for every batch row and time step",
+        call=call,
+    )
+    per_step = _dropped_pattern(mode, False, seed=3)
+    assert_true(
+        not (per_step == per_step[:, :1]).all(),
+        what="default (non-variational) mask per time step",
+        observed=per_step.astype(int),
+        expected="masks that differ between time steps",
+        call=call.replace("True", "False"),
+    )
+
+
+# Not in tf.function: TF caches the stateful random kernels of identical traced loop bodies, so a second,
+# identically seeded function can continue the first one's random stream (seen on TF 2.15: masks shifted
+# by one time step after a graph-mode run in the same process).
+@check(mode=("graph", "eager"))
+def check_dropout_same_seed_same_masks(mode: str) -> None:
+    """Two DropoutWrappers built with the same seed (in a fresh graph, or eagerly after tf.random.set_seed) drop exactly the same outputs, and a different seed drops others."""
+    first, again, other = (_dropped_pattern(mode, False, seed) for seed in (7, 7, 8))
+    call = f"dynamic_rnn(DropoutWrapper(BasicRNNCell(3), output_keep_prob=0.5, seed=7)) twice, then seed=8, in {mode} mode"
+    observe("masks", {"seed7": first.astype(int), "seed8": other.astype(int)})
+    assert_true(
+        np.array_equal(first, again), what="mask with the same seed", observed=again.astype(int), expected=first.astype(int), call=call
+    )
+    assert_true(
+        not np.array_equal(first, other), what="mask with another seed", observed=other.astype(int), expected="a different mask", call=call
+    )
+
+
+@check(cell=RESIDUAL_CELLS, residual_fn=("default", "subtract_input"), mode=MODES)
+def check_residual_wrapper_output(cell: CellSpec, residual_fn: str, mode: str) -> None:
+    """ResidualWrapper's output is the wrapped cell's output plus the input (or `residual_fn(inputs, outputs)` when given), and its state is the cell's state."""
+    x = _inputs()
+    function = None if residual_fn == "default" else subtract_input
+    bare = _dynamic(mode, cell.make, x)
+    wrapped = _dynamic(mode, lambda: rnn_cell.ResidualWrapper(cell.make(), residual_fn=function), x)
+    call = f"dynamic_rnn(ResidualWrapper({cell}, residual_fn={residual_fn})) in {mode} mode"
+    expected = bare.outputs[0] + x if function is None else bare.outputs[0] - x
+    observe("output_minus_cell_output", (wrapped.outputs[0] - bare.outputs[0])[0, 0])
+    assert_close(wrapped.outputs[0], expected, what="outputs", call=call)
+    _same(wrapped.outputs[1], bare.outputs[1], what="final state vs unwrapped cell", call=call)
+
+
+@check(cell=(gru(3), lstm(3, use_peepholes=True)))
+def check_device_wrapper_places_cell_ops(cell: CellSpec) -> None:
+    """Every computation op a DeviceWrapper('/cpu:0')-wrapped cell builds for one step in a TF1 graph (zero state and step; not variable initializers or ReadVariableOps) is placed on /device:CPU:0, while an unwrapped cell's carry no device (graph mode only)."""
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.constant(_inputs()[:, 0])
+        for scope, made in (("wrapped", rnn_cell.DeviceWrapper(cell.make(), "/cpu:0")), ("bare", cell.make())):
+            with v1.variable_scope(scope):
+                made(x, made.zero_state(BATCH, tf.float32))
+
+    def devices(prefix: str) -> list[str]:
+        return sorted({op.device for op in graph.get_operations() if op.name.startswith(prefix) and not _placed_by_variable(op)})
+
+    call = f"DeviceWrapper({cell}, '/cpu:0')(x, zero_state) in a tf.Graph"
+    cell_scope = {"GRUCell": "gru_cell", "LSTMCell": "lstm_cell"}[cell.kind]
+    wrapped_step, wrapped_zero = devices(f"wrapped/{cell_scope}/"), devices("wrapped/DeviceWrapperZeroState/")
+    bare_step = devices(f"bare/{cell_scope}/")
+    observe("devices", {"wrapped_step": wrapped_step, "wrapped_zero_state": wrapped_zero, "bare_step": bare_step})
+    assert_equal(wrapped_step, ["/device:CPU:0"], what="devices of the wrapped cell's step ops", call=call)
+    assert_equal(wrapped_zero, ["/device:CPU:0"], what="devices of the wrapped cell's zero-state ops", call=call)
+    assert_equal(bare_step, [""], what="devices of the unwrapped cell's step ops", call=call)
+
+
+def _placed_by_variable(op: Any) -> bool:
+    """Initializers (built in an init scope) and variable reads take their placement from the variable."""
+    return "/Initializer/" in op.name or op.type == "ReadVariableOp"
+
+
+WRAPPERS: dict[str, Callable[[Any], Any]] = {
+    "DropoutWrapper": lambda cell: rnn_cell.DropoutWrapper(cell, 0.9, 0.9, 0.9, seed=1),
+    "ResidualWrapper": lambda cell: rnn_cell.ResidualWrapper(cell, residual_fn=lambda i, o: o),
+    "DeviceWrapper": lambda cell: rnn_cell.DeviceWrapper(cell, "/cpu:0"),
+}
+
+
+@check(wrapper=tuple(WRAPPERS), cell=NAME_CELLS, mode=MODES)
+def check_wrapping_keeps_variable_names(wrapper: str, cell: CellSpec, mode: str) -> None:
+    """Wrapping a cell in DropoutWrapper, ResidualWrapper or DeviceWrapper leaves its variable names unchanged (e.g. `rnn/lstm_cell/kernel:0`), alone and inside MultiRNNCell."""
+    x = _inputs()
+
+    def call(cells: tuple[Any, ...]) -> Any:
+        alone, stacked = cells
+        return (
+            v1.nn.dynamic_rnn(alone, tf.constant(x), dtype=tf.float32)[0],
+            v1.nn.dynamic_rnn(stacked, tf.constant(x), dtype=tf.float32, scope="stacked")[0],
+        )
+
+    result = run(
+        mode,
+        lambda: (WRAPPERS[wrapper](cell.make()), rnn_cell.MultiRNNCell([WRAPPERS[wrapper](cell.make())])),
+        call,
+    )
+    names = tuple(result.inventory)
+    observe("names", list(names))
+    expected = tuple(name for name in PINNED_NAMES[cell.kind] if _created_by(cell, name))
+    in_stack = tuple(name.replace("rnn/", "stacked/multi_rnn_cell/cell_0/", 1) for name in expected)
+    call_text = f"dynamic_rnn({wrapper}({cell})), then dynamic_rnn(MultiRNNCell([{wrapper}({cell})]), scope='stacked') in {mode} mode"
+    assert_equal(names, expected + in_stack, what="variable names", call=call_text)
+
+
+def _created_by(cell: CellSpec, name: str) -> bool:
+    leaf = name.split("/", 2)[-1]
+    if "diag" in leaf:
+        return bool(cell.option.get("use_peepholes"))
+    if "projection" in leaf:
+        return bool(cell.option.get("num_proj"))
+    return True

@@ -104,3 +104,17 @@ def test_parametrize_with_checks_rejects_unnamed_and_duplicate_cells() -> None:
         parametrize_with_checks([_spec_free("A"), _spec_free("A")])
     with pytest.raises(ValueError, match=r"^modes:"):
         parametrize_with_checks([_spec_free("A")], modes=["graf"])
+
+
+@pytest.mark.legacy_cells
+def test_docs_list_every_generic_check_with_its_modes() -> None:
+    """docs/checking-your-own-cell.md lists exactly the generic checks, each with the modes it runs in."""
+    import re
+
+    from tf_rnn_checks import registry
+    from tf_rnn_checks.checking import generic_checks
+
+    text = (EXAMPLE.parents[1] / "docs" / "checking-your-own-cell.md").read_text()
+    listed = dict(re.findall(r"^- `(check_\w+)` \(([a-z, ]+)\)$", text, flags=re.M))
+    declared = {f.__name__: ", ".join(getattr(f, registry.AXES_ATTRIBUTE).get("mode", ["graph"])) for f in generic_checks()}
+    assert listed == declared

@@ -12,15 +12,15 @@ from tf_rnn_checks import CellCheckFailure, check_cell, custom_cell, parametrize
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cifg_cell.py"
 
 # {broken cell: {failing check id: key phrase of its message}}: every other generic check passes.
+OUTSIDE_RNN = "variables outside the driver scope 'rnn/': observed ['cifg/kernel', 'cifg/bias']"
+NOT_OUTER = "non-bias variables not initialised to the outer scope's 0.5: observed ['cifg/kernel']"
+TWO_CALLS = "variables created by two calls vs one: observed ['rnn/call_time_variables_cifg_cell/kernel'"
 EXPECTED_FAILURES = {
     "ScopeEscapingCIFGCell": {
         # Its variables live at cifg/... whatever scope the caller opened ...
-        **{
-            f"check_variables_created_under_driver_scope-{mode}": "variables outside the driver scope 'rnn/': observed ['cifg/kernel', 'cifg/bias']"
-            for mode in ("graph", "eager", "function")
-        },
+        **{f"check_variables_created_under_driver_scope-{mode}": OUTSIDE_RNN for mode in ("graph", "eager", "function")},
         # ... so the outer scope's initializer never reaches the kernel ...
-        "check_outer_scope_initializer_reaches_weights": "non-bias variables not initialised to the outer scope's 0.5: observed ['cifg/kernel']",
+        "check_outer_scope_initializer_reaches_weights": NOT_OUTER,
         # ... and the reference, given variables by their name within the cell's scope, finds no 'kernel'.
         **{
             f"check_outputs_match_numpy_reference-{mode}": "reference step at time 0: observed \"KeyError: 'kernel'\""
@@ -29,7 +29,7 @@ EXPECTED_FAILURES = {
     },
     "CallTimeVariablesCIFGCell": {
         # Eager mode has no variable store: each step's get_variable makes new weights under the same name.
-        "check_second_call_reuses_variables-eager": "variables created by two calls vs one: observed ['rnn/call_time_variables_cifg_cell/kernel'",
+        "check_second_call_reuses_variables-eager": TWO_CALLS,
         "check_outputs_match_numpy_reference-eager": "outputs vs the NumPy reference: observed 'max abs error",
         "check_variables_and_outputs_match_graph_mode-eager": "outputs: observed 'max abs error",
     },
@@ -47,8 +47,9 @@ def _example() -> ModuleType:
 def _spec(class_name: str):
     example = _example()
     cell_class = getattr(example, class_name)
-    return custom_cell(lambda **overrides: cell_class(3, **overrides), name=class_name, reference=example.cifg_step,
-                       initializer_argument="initializer")
+    return custom_cell(
+        lambda **overrides: cell_class(3, **overrides), name=class_name, reference=example.cifg_step, initializer_argument="initializer"
+    )
 
 
 @pytest.mark.legacy_cells
@@ -67,7 +68,11 @@ def test_broken_example_cell_fails_exactly_its_checks(class_name: str) -> None:
 def test_check_cell_raises_on_the_first_failure_naming_check_and_cell() -> None:
     """check_cell raises CellCheckFailure with '<check id> failed for <cell>: <assertion message>'."""
     example = _example()
-    with pytest.raises(CellCheckFailure, match=r"^check_variables_created_under_driver_scope-graph failed for Escaping: variables outside the driver scope 'rnn/': observed \['cifg/kernel', 'cifg/bias'\], but TF was expected to give \[\]"):
+    expected = (
+        r"^check_variables_created_under_driver_scope-graph failed for Escaping: "
+        r"variables outside the driver scope 'rnn/': observed \['cifg/kernel', 'cifg/bias'\], but TF was expected to give \[\]"
+    )
+    with pytest.raises(CellCheckFailure, match=expected):
         check_cell(lambda: example.ScopeEscapingCIFGCell(3), name="Escaping", modes=["graph"])
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import importlib
 import itertools
 import pkgutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import pytest
 
@@ -82,7 +83,7 @@ def bound_checks(modes: Sequence[str] | None = None) -> list[BoundCheck]:
         if "mode" in axes:
             axes["mode"] = [mode for mode in axes["mode"] if mode in modes]
         for values in itertools.product(*axes.values()):
-            bound.append(BoundCheck(function, tuple(zip(axes, values))))
+            bound.append(BoundCheck(function, tuple(zip(axes, values, strict=True))))
     return bound
 
 
@@ -143,8 +144,9 @@ def check_cell(
             raise TypeError(f"{extra[0]}: pass it to custom_cell(...) when make_cell is already a cell spec")
         spec = make_cell
     else:
-        spec = custom_cell(make_cell, name=name, reference=reference, inherits_initializer=inherits_initializer,
-                           initializer_argument=initializer_argument)
+        spec = custom_cell(
+            make_cell, name=name, reference=reference, inherits_initializer=inherits_initializer, initializer_argument=initializer_argument
+        )
     results = []
     for bound in bound_checks(modes):
         result = run_check(bound, spec)

@@ -37,8 +37,16 @@ def _call(driver: str, cell: Any, mode: str, extra: str = "") -> str:
     return f"{driver}({cell}, inputs[{BATCH},{TIME_STEPS},{INPUT_SIZE}]{extra}) in {mode} mode"
 
 
-def _run(mode: str, cell: Any, driver: str = "dynamic_rnn", *, calls: int = 1, sequence_length: np.ndarray | None = None,
-         randomize: bool = True, **overrides: Any) -> RunResult:
+def _run(
+    mode: str,
+    cell: Any,
+    driver: str = "dynamic_rnn",
+    *,
+    calls: int = 1,
+    sequence_length: np.ndarray | None = None,
+    randomize: bool = True,
+    **overrides: Any,
+) -> RunResult:
     """``driver`` over the fixed inputs, ``calls`` times with the same cell objects, with seeded variable values."""
 
     def call(cells: tuple[Any, ...]) -> Any:
@@ -65,7 +73,7 @@ def _assert_states_close(observed: Any, expected: Any, *, what: str, call: str) 
     __tracebackhide__ = True
     observed_leaves, expected_leaves = tf.nest.flatten(observed), tf.nest.flatten(expected)
     assert_equal(len(observed_leaves), len(expected_leaves), what=f"{what}: number of state tensors", call=call)
-    for index, (got, want) in enumerate(zip(observed_leaves, expected_leaves)):
+    for index, (got, want) in enumerate(zip(observed_leaves, expected_leaves, strict=True)):
         assert_close(got, want, what=f"{what} [state tensor {index}]", call=call)
 
 
@@ -88,8 +96,12 @@ def check_variables_created_under_driver_scope(cell, mode: str) -> None:
     assert_equal([n for n in names if not n.startswith("rnn/")], [], what="variables outside the driver scope 'rnn/'", call=call)
     user_call = f"variable_scope({USER_SCOPE!r}): {call}"
     prefix = f"{USER_SCOPE}/rnn/"
-    assert_equal([n for n in user_names if not n.startswith(prefix)], [], what=f"variables outside the user scope {prefix!r}", call=user_call)
-    assert_equal([n[len(USER_SCOPE) + 1:] for n in user_names], names, what=f"variable names under {USER_SCOPE}/ without the prefix", call=user_call)
+    assert_equal(
+        [n for n in user_names if not n.startswith(prefix)], [], what=f"variables outside the user scope {prefix!r}", call=user_call
+    )
+    assert_equal(
+        [n[len(USER_SCOPE) + 1 :] for n in user_names], names, what=f"variable names under {USER_SCOPE}/ without the prefix", call=user_call
+    )
 
 
 @check(cell=CONTRACT_CELLS, any_cell=True)
@@ -132,7 +144,9 @@ def check_initializer_argument_reaches_weights(cell) -> None:
     result = run("graph", lambda: make_cells("dynamic_rnn", cell, **overrides), call)
     weights = {v.path: v.initial for v in result.variables if not _is_bias(v.path)}
     observe("weights_initial_first_value", {path: float(value.flat[0]) for path, value in weights.items()})
-    text = f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under an outer initializer: {_call('dynamic_rnn', cell, 'graph')}"
+    text = (
+        f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under an outer initializer: {_call('dynamic_rnn', cell, 'graph')}"
+    )
     assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
     missed = sorted(path for path, value in weights.items() if not np.all(value == ARGUMENT_INITIAL_VALUE))
     assert_equal(missed, [], what=f"non-bias variables not initialised to {argument}'s {ARGUMENT_INITIAL_VALUE}", call=text)
@@ -145,7 +159,9 @@ def check_second_call_reuses_variables(cell, mode: str) -> None:
     twice = _run(mode, cell, calls=2)
     observe("variables_after_two_calls", [v.path for v in twice.variables])
     call = f"two calls of {_call('dynamic_rnn', cell, mode)} with one cell object"
-    assert_equal([v.path for v in twice.variables], [v.path for v in once.variables], what="variables created by two calls vs one", call=call)
+    assert_equal(
+        [v.path for v in twice.variables], [v.path for v in once.variables], what="variables created by two calls vs one", call=call
+    )
     (first_outputs, first_state), (second_outputs, second_state) = twice.outputs
     assert_close(second_outputs, first_outputs, what="second call's outputs vs the first call's", call=call)
     _assert_states_close(second_state, first_state, what="second call's final state vs the first call's", call=call)
@@ -172,18 +188,26 @@ def check_zero_state_and_outputs_match_declared_sizes(cell, mode: str) -> None:
     observe("output_size", repr(output_size))
     call = _call("dynamic_rnn", cell, mode)
     zero_call = f"{cell}.zero_state({BATCH}, float32) in {mode} mode"
-    assert_equal(tf.nest.map_structure(np.shape, zero), expected_state, what="zero_state shapes (structured like state_size)", call=zero_call)
+    assert_equal(
+        tf.nest.map_structure(np.shape, zero), expected_state, what="zero_state shapes (structured like state_size)", call=zero_call
+    )
     nonzero = [i for i, leaf in enumerate(tf.nest.flatten(zero)) if np.any(leaf != 0)]
     assert_equal(nonzero, [], what="zero_state tensors that are not all zeros", call=zero_call)
-    assert_equal([str(np.asarray(leaf).dtype) for leaf in tf.nest.flatten(zero)], ["float32"] * len(tf.nest.flatten(zero)),
-                 what="zero_state dtypes", call=zero_call)
+    assert_equal(
+        [str(np.asarray(leaf).dtype) for leaf in tf.nest.flatten(zero)],
+        ["float32"] * len(tf.nest.flatten(zero)),
+        what="zero_state dtypes",
+        call=zero_call,
+    )
     assert_equal(tf.nest.map_structure(np.shape, final), expected_state, what="final state shapes (structured like state_size)", call=call)
-    assert_equal([np.shape(o) for o in tf.nest.flatten(outputs)], expected_outputs, what="outputs shapes ([batch, time] + output_size)", call=call)
+    assert_equal(
+        [np.shape(o) for o in tf.nest.flatten(outputs)], expected_outputs, what="outputs shapes ([batch, time] + output_size)", call=call
+    )
 
 
 @check(cell=CONTRACT_CELLS, mode=MODES, any_cell=True)
 def check_static_rnn_matches_dynamic_rnn(cell, mode: str) -> None:
-    """`static_rnn` creates the same variables as `dynamic_rnn` and, on the same weights and sequence lengths, gives the same outputs and final state."""
+    """`static_rnn` creates the variables `dynamic_rnn` does and, on the same weights and lengths, gives the same outputs and state."""
     dynamic = _run(mode, cell, "dynamic_rnn", sequence_length=LENGTHS)
     static = _run(mode, cell, "static_rnn", sequence_length=LENGTHS)
     observe("static_rnn_variables", [v.path for v in static.variables])
@@ -205,7 +229,7 @@ def _checkpoint_graph(cell: Any, seed: int) -> tuple[Any, Any, list[Any], Any]:
 
 @check(cell=CONTRACT_CELLS, any_cell=True)
 def check_checkpoint_round_trip_into_fresh_graph(cell) -> None:
-    """A `tf.compat.v1.train.Saver` checkpoint of the cell's variables, restored into a freshly built graph, reproduces the outputs exactly."""
+    """A `tf.compat.v1.train.Saver` checkpoint of the cell, restored into a freshly built graph, reproduces its outputs."""
     graph, outputs, variables, saver = _checkpoint_graph(cell, seed=1)
     with tempfile.TemporaryDirectory() as directory:
         path = str(Path(directory) / "cell.ckpt")
@@ -223,7 +247,9 @@ def check_checkpoint_round_trip_into_fresh_graph(cell) -> None:
             restored_outputs = session.run(fresh_outputs)
     observe("checkpoint_names", stored)
     call = f"Saver().save, then restore into a fresh graph: {_call('dynamic_rnn', cell, 'graph')}"
-    assert_equal(stored, sorted(v.name.rsplit(":", 1)[0] for v in variables), what="checkpoint keys vs the graph's global variables", call=call)
+    assert_equal(
+        stored, sorted(v.name.rsplit(":", 1)[0] for v in variables), what="checkpoint keys vs the graph's global variables", call=call
+    )
     assert_close(restored_outputs[0], saved_outputs[0], what="outputs after restore vs before save", call=call)
     _assert_states_close(restored_outputs[1], saved_outputs[1], what="final state after restore vs before save", call=call)
 
@@ -235,7 +261,7 @@ def _relative_names(cell: Any, paths: list[str]) -> list[str]:
     except (AttributeError, ValueError):
         scope = None
     prefix = f"{scope}/" if scope else None
-    return [path[len(prefix):] if prefix and path.startswith(prefix) else path for path in paths]
+    return [path[len(prefix) :] if prefix and path.startswith(prefix) else path for path in paths]
 
 
 @check(cell=CONTRACT_CELLS, mode=MODES, any_cell=True)
@@ -256,7 +282,7 @@ def check_outputs_match_numpy_reference(cell, mode: str) -> None:
     result = run(mode, make, lambda cells: drive("dynamic_rnn", cells, _inputs()), randomize=seeded_values(1))
     tf_cell = made[0]
     names = _relative_names(tf_cell, [v.path for v in result.variables])
-    variables = {name: v.initial for name, v in zip(names, result.variables)}
+    variables = {name: v.initial for name, v in zip(names, result.variables, strict=True)}
     observe("reference_variables", sorted(variables))
     call = _call("dynamic_rnn", cell, mode) + " vs reference(variables, x, state)"
     inputs = _inputs()
@@ -266,8 +292,13 @@ def check_outputs_match_numpy_reference(cell, mode: str) -> None:
         try:
             output, state = step(variables, inputs[:, time], state)
         except Exception as error:  # the user's step function: report what it was given
-            assert_true(False, what=f"reference step at time {time}", observed=f"{type(error).__name__}: {error}",
-                        expected=f"(output, new_state) from variables {sorted(variables)}", call=call)
+            assert_true(
+                False,
+                what=f"reference step at time {time}",
+                observed=f"{type(error).__name__}: {error}",
+                expected=f"(output, new_state) from variables {sorted(variables)}",
+                call=call,
+            )
         outputs.append(np.asarray(output))
     tf_outputs, tf_state = result.outputs
     reference_outputs = np.stack(outputs, axis=1)

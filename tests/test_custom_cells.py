@@ -18,7 +18,7 @@ TWO_CALLS = "variables created by two calls vs one: observed ['rnn/call_time_var
 EXPECTED_FAILURES = {
     "ScopeEscapingCIFGCell": {
         # Its variables live at cifg/... whatever scope the caller opened ...
-        **{f"check_variables_created_under_driver_scope-{mode}": OUTSIDE_RNN for mode in ("graph", "eager", "function")},
+        **{f"check_variables_created_under_driver_scope-{mode}": OUTSIDE_RNN for mode in ("graph", "eager")},
         # ... so the outer scope's initializer never reaches the kernel ...
         "check_outer_scope_initializer_reaches_weights": NOT_OUTER,
         # ... and the reference, given variables by their name within the cell's scope, finds no 'kernel'.

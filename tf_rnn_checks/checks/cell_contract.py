@@ -162,9 +162,9 @@ def check_second_call_reuses_variables(cell, mode: str) -> None:
     twice = _run(mode, cell, calls=2)
     observe("variables_after_two_calls", [v.path for v in twice.variables])
     call = f"two calls of {_call('dynamic_rnn', cell, mode)} with one cell object"
-    assert_equal(
-        [v.path for v in twice.variables], [v.path for v in once.variables], what="variables created by two calls vs one", call=call
-    )
+    twice_names, once_names = [v.path for v in twice.variables], [v.path for v in once.variables]
+    assert_equal(len(twice_names), len(once_names), what="number of variables created by two calls vs one", call=call)
+    assert_equal(twice_names, once_names, what="variables created by two calls vs one", call=call)
     (first_outputs, first_state), (second_outputs, second_state) = twice.outputs
     assert_close(second_outputs, first_outputs, what="second call's outputs vs the first call's", call=call)
     _assert_states_close(second_state, first_state, what="second call's final state vs the first call's", call=call)

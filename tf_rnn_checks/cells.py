@@ -7,6 +7,8 @@ from typing import Any, Callable
 
 _OPTION_LABELS = {"use_peepholes": "peepholes", "state_is_tuple": "state_is_tuple"}
 LEGACY_CELL_KINDS = ("BasicRNNCell", "GRUCell", "LSTMCell", "BasicLSTMCell")
+# The constructor keyword through which each legacy cell takes its weight initializer (the others have none).
+INITIALIZER_ARGUMENTS = {"LSTMCell": "initializer", "GRUCell": "kernel_initializer"}
 
 
 def _label(name: str, value: Any) -> str:
@@ -69,6 +71,19 @@ class CellSpec:
             return self.layers[-1].output_units
         return int(self.option.get("num_proj") or self.units)
 
+    @property
+    def initializer_argument(self) -> str | None:
+        """The constructor keyword that sets the cell's weight initializer, or ``None`` when it has none."""
+        if self.kind == "MultiRNNCell":
+            arguments = {layer.initializer_argument for layer in self.layers}
+            return arguments.pop() if len(arguments) == 1 else None
+        return INITIALIZER_ARGUMENTS.get(self.kind)
+
+    # The generic checks' optional spec attributes (see CustomCell): built-in cells inherit the outer
+    # scope's initializer and have no NumPy step function attached.
+    inherits_initializer = True
+    reference = None
+
     def make(self, **overrides: Any) -> Any:
         """Construct the TF cell; ``overrides`` are extra constructor arguments (``name=``, ``dtype=``...)."""
         if self.factory is not None:
@@ -99,3 +114,66 @@ def basic_lstm(units: int = 3, **options: Any) -> CellSpec:
 
 def multi(*layers: CellSpec) -> CellSpec:
     return CellSpec("MultiRNNCell", layers=tuple(layers))
+
+
+StepFunction = Callable[[dict, Any, Any], tuple]
+
+
+@dataclass(frozen=True)
+class CustomCell:
+    """A user's cell as the generic checks see it: ``str(spec)`` is its id, ``spec.make()`` builds a fresh cell.
+
+    ``reference(variables, x, state) -> (output, new_state)`` is an optional NumPy step function (see
+    :func:`custom_cell`); ``inherits_initializer=False`` declares that the cell sets every weight's
+    initializer itself; ``initializer_argument`` names the factory keyword that takes an initializer.
+    """
+
+    make_cell: Callable[..., Any] = field(compare=False)
+    name: str
+    reference: StepFunction | None = field(default=None, compare=False)
+    inherits_initializer: bool = True
+    initializer_argument: str | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+    def make(self, **overrides: Any) -> Any:
+        """A fresh TF cell from the user's factory (``overrides`` are passed on as keyword arguments)."""
+        return self.make_cell(**overrides)
+
+
+def custom_cell(
+    make_cell: Callable[..., Any],
+    *,
+    name: str | None = None,
+    reference: StepFunction | None = None,
+    inherits_initializer: bool = True,
+    initializer_argument: str | None = None,
+) -> CustomCell:
+    """Wrap a factory of a TF1 ``RNNCell`` (``make_cell()`` returns a fresh cell) for the generic checks.
+
+    ``name`` is the id in test names (default: the factory's ``__name__``). ``reference``, a NumPy step
+    function ``reference(variables, x, state) -> (output, new_state)``, enables the numeric check:
+    ``variables`` maps each variable's name relative to the cell's own scope (``"kernel"``,
+    ``"gates/kernel"``, ``"cell_0/lstm_cell/kernel"``) to its value, ``x`` is ``(batch, input_size)`` and
+    ``state`` is structured like ``cell.state_size`` with ``(batch, size)`` arrays.
+    ``inherits_initializer=False`` says the cell sets its own initializers, which skips the check that an
+    outer ``variable_scope`` initializer reaches its weights. ``initializer_argument`` (e.g.
+    ``"kernel_initializer"``) names the factory keyword that takes an initializer, which enables the
+    check that it reaches the weights.
+    """
+    if not callable(make_cell):
+        raise TypeError(f"make_cell: expected a callable returning a TF1 RNNCell, got {make_cell!r}")
+    if name is None:
+        name = getattr(make_cell, "__name__", "")
+        if not name or name == "<lambda>":
+            raise ValueError(f"name: {make_cell!r} has no readable name; pass name='MyCell' for the test ids")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"name: expected a non-empty str (the id in test names), got {name!r}")
+    if reference is not None and not callable(reference):
+        raise TypeError(f"reference: expected a step function reference(variables, x, state) -> (output, new_state), got {reference!r}")
+    if not isinstance(inherits_initializer, bool):
+        raise TypeError(f"inherits_initializer: expected a bool, got {inherits_initializer!r}")
+    if initializer_argument is not None and (not isinstance(initializer_argument, str) or not initializer_argument.isidentifier()):
+        raise ValueError(f"initializer_argument: expected a keyword name such as 'kernel_initializer', got {initializer_argument!r}")
+    return CustomCell(make_cell, name, reference, inherits_initializer, initializer_argument)

@@ -66,7 +66,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     modes = config.stash[_MODES_KEY]
     kept, deselected = [], []
     for item in items:
-        mode = getattr(item, "callspec", None) and item.callspec.params.get("mode")
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        mode = params.get("mode") or getattr(params.get("check"), "mode", None)  # parametrize_with_checks' bound check
         (deselected if mode and mode not in modes else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)

@@ -18,10 +18,19 @@ import pytest
 
 AXES_ATTRIBUTE = "__tf_rnn_checks_axes__"
 NEEDS_LEGACY_ATTRIBUTE = "__tf_rnn_checks_needs_legacy_cells__"
+ANY_CELL_ATTRIBUTE = "__tf_rnn_checks_any_cell__"
 
 
-def check(*, needs_legacy_cells: bool = True, **axes: Sequence[Any]) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Declare a check and the values each of its arguments runs over (ids come from ``str(value)``)."""
+def check(
+    *, needs_legacy_cells: bool = True, any_cell: bool = False, **axes: Sequence[Any]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Declare a check and the values each of its arguments runs over (ids come from ``str(value)``).
+
+    ``any_cell=True`` marks a generic check: it holds for every well-behaved TF1 ``RNNCell``, so
+    ``check_cell`` and ``parametrize_with_checks`` run it on users' cells, replacing the ``cell`` axis.
+    """
+    if any_cell and "cell" not in axes:
+        raise ValueError("any_cell: a generic check needs a 'cell' axis (the built-in cells it runs on in the suite)")
     for name, values in axes.items():
         if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
             raise TypeError(f"{name}: expected a non-empty sequence of values, got {values!r}")
@@ -33,6 +42,7 @@ def check(*, needs_legacy_cells: bool = True, **axes: Sequence[Any]) -> Callable
             raise ValueError(f"function: {function.__name__} needs a one-sentence docstring stating the behaviour it pins")
         setattr(function, AXES_ATTRIBUTE, dict(axes))
         setattr(function, NEEDS_LEGACY_ATTRIBUTE, needs_legacy_cells)
+        setattr(function, ANY_CELL_ATTRIBUTE, any_cell)
         return function
 
     return declare
@@ -41,6 +51,11 @@ def check(*, needs_legacy_cells: bool = True, **axes: Sequence[Any]) -> Callable
 def checks_in(module: ModuleType) -> list[Callable[..., None]]:
     """The declared checks of ``module``, in source order."""
     return [value for name, value in vars(module).items() if name.startswith("check_") and hasattr(value, AXES_ATTRIBUTE)]
+
+
+def is_generic(function: Callable[..., None]) -> bool:
+    """Whether ``function`` was declared with ``@check(any_cell=True)``."""
+    return bool(getattr(function, ANY_CELL_ATTRIBUTE, False))
 
 
 def case_id(values: Sequence[Any]) -> str:

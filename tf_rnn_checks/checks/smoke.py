@@ -45,7 +45,7 @@ def check_dynamic_rnn_output_shape_and_final_state(cell, mode: str) -> None:
     assert_close(outputs[:, -1], _last_h(state), what="outputs[:, -1] vs final state h", call=call)
 
 
-@check(cell=ALL_CELLS, mode=("eager", "function"))
+@check(cell=ALL_CELLS, mode=("eager", "function"), any_cell=True)
 def check_variables_and_outputs_match_graph_mode(cell, mode: str) -> None:
     """A cell run eagerly or inside tf.function creates the same variable names and shapes, and gives the same outputs, as in a TF1 graph."""
     graph = _run_dynamic(cell, "graph")

@@ -1,0 +1,62 @@
+"""The check-your-own-cell API validates its input and keeps `import tf_rnn_checks` free of TensorFlow."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tf_rnn_checks import registry
+from tf_rnn_checks.cells import CellSpec, custom_cell, gru, lstm, multi
+
+
+def test_custom_cell_is_a_spec_with_a_readable_id() -> None:
+    """custom_cell wraps a factory: str() is its name, make() calls it with the overrides."""
+    spec = custom_cell(lambda **kwargs: kwargs, name="LayerNormLSTM")
+    assert str(spec) == "LayerNormLSTM" and spec.make(dtype="float64") == {"dtype": "float64"}
+
+    def my_cell():
+        return None
+
+    assert str(custom_cell(my_cell)) == "my_cell"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "argument"),
+    [
+        ({"make_cell": 3}, TypeError, "make_cell"),
+        ({"make_cell": lambda: None}, ValueError, "name"),
+        ({"make_cell": print, "name": " "}, ValueError, "name"),
+        ({"make_cell": print, "reference": 1}, TypeError, "reference"),
+        ({"make_cell": print, "inherits_initializer": "no"}, TypeError, "inherits_initializer"),
+        ({"make_cell": print, "initializer_argument": "not a keyword"}, ValueError, "initializer_argument"),
+    ],
+)
+def test_custom_cell_rejects_bad_input_naming_the_argument(kwargs: dict, error: type, argument: str) -> None:
+    """Each malformed argument is refused with an error that starts with its name."""
+    with pytest.raises(error, match=rf"^{argument}:"):
+        custom_cell(**kwargs)
+
+
+def test_built_in_specs_declare_their_initializer_argument() -> None:
+    """LSTMCell takes `initializer`, GRUCell `kernel_initializer`; a mixed stack has none to declare."""
+    assert lstm(3).initializer_argument == "initializer" and gru(3).initializer_argument == "kernel_initializer"
+    assert CellSpec("BasicRNNCell", 3).initializer_argument is None
+    assert multi(lstm(3), lstm(2)).initializer_argument == "initializer" and multi(lstm(3), gru(3)).initializer_argument is None
+
+
+def test_generic_checks_need_a_cell_axis() -> None:
+    """@check(any_cell=True) is refused without a 'cell' axis and recorded otherwise."""
+    with pytest.raises(ValueError, match="^any_cell:"):
+        registry.check(mode=["graph"], any_cell=True)
+
+    @registry.check(cell=[gru(3)], any_cell=True)
+    def check_example(cell) -> None:
+        """An example."""
+
+    assert registry.is_generic(check_example)
+
+
+def test_public_api_loads_lazily_without_tensorflow() -> None:
+    """`import tf_rnn_checks` and reading custom_cell do not import TensorFlow."""
+    code = "import sys, tf_rnn_checks; tf_rnn_checks.custom_cell; assert 'tensorflow' not in sys.modules, 'tensorflow imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)

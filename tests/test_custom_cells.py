@@ -1,0 +1,125 @@
+"""The public API on the worked example (examples/cifg_cell.py): the good cell passes, each broken one fails exactly its checks."""
+
+import functools
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tf_rnn_checks import CellCheckFailure, check_cell, custom_cell, parametrize_with_checks
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cifg_cell.py"
+
+# {broken cell: {failing check id: key phrase of its message}}: every other generic check passes.
+OUTSIDE_RNN = "variables outside the driver scope 'rnn/': observed ['cifg/kernel', 'cifg/bias']"
+NOT_OUTER = "non-bias variables not initialised to the outer scope's 0.5: observed ['cifg/kernel']"
+TWO_CALLS = "number of variables created by two calls vs one: observed 12, but TF was expected to give 6"
+EXPECTED_FAILURES = {
+    "ScopeEscapingCIFGCell": {
+        # Its variables live at cifg/... whatever scope the caller opened ...
+        **{f"check_variables_created_under_driver_scope-{mode}": OUTSIDE_RNN for mode in ("graph", "eager")},
+        # ... so the outer scope's initializer never reaches the kernel ...
+        "check_outer_scope_initializer_reaches_weights": NOT_OUTER,
+        # ... and the reference, given variables by their name within the cell's scope, finds no 'kernel'.
+        **{
+            f"check_outputs_match_numpy_reference-{mode}": "reference step at time 0: observed \"KeyError: 'kernel'\""
+            for mode in ("graph", "eager", "function")
+        },
+    },
+    "CallTimeVariablesCIFGCell": {
+        # Eager mode has no variable store: each step's get_variable makes new weights under the same name.
+        "check_second_call_reuses_variables-eager": TWO_CALLS,
+        "check_outputs_match_numpy_reference-eager": "outputs vs the NumPy reference: observed 'max abs error",
+        "check_variables_and_outputs_match_graph_mode-eager": "outputs: observed 'max abs error",
+    },
+}
+
+
+@functools.cache
+def _example() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("tf_rnn_checks_example_cifg_cell", EXAMPLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _spec(class_name: str):
+    example = _example()
+    cell_class = getattr(example, class_name)
+    return custom_cell(
+        lambda **overrides: cell_class(3, **overrides), name=class_name, reference=example.cifg_step, initializer_argument="initializer"
+    )
+
+
+@pytest.mark.legacy_cells
+@pytest.mark.parametrize("class_name", sorted(EXPECTED_FAILURES))
+def test_broken_example_cell_fails_exactly_its_checks(class_name: str) -> None:
+    """check_cell(on_fail=None) reports exactly the checks the cell's bug breaks, each with its key phrase."""
+    results = check_cell(_spec(class_name), on_fail=None)
+    failed = {result.check: result.message for result in results if result.outcome == "failed"}
+    assert sorted(failed) == sorted(EXPECTED_FAILURES[class_name]), "\n".join(f"{k}: {v.splitlines()[0]}" for k, v in failed.items())
+    for check, phrase in EXPECTED_FAILURES[class_name].items():
+        assert phrase in failed[check], f"{check}: {failed[check]!r} lacks {phrase!r}"
+    assert [r.check for r in results if r.outcome == "skipped"] == [], "reference and initializer_argument enable every check"
+
+
+@pytest.mark.legacy_cells
+def test_check_cell_raises_on_the_first_failure_naming_check_and_cell() -> None:
+    """check_cell raises CellCheckFailure with '<check id> failed for <cell>: <assertion message>'."""
+    example = _example()
+    expected = (
+        r"^check_variables_created_under_driver_scope-graph failed for Escaping: "
+        r"variables outside the driver scope 'rnn/': observed \['cifg/kernel', 'cifg/bias'\], but TF was expected to give \[\]"
+    )
+    with pytest.raises(CellCheckFailure, match=expected):
+        check_cell(lambda: example.ScopeEscapingCIFGCell(3), name="Escaping", modes=["graph"])
+
+
+@pytest.mark.legacy_cells
+def test_good_example_cell_passes_with_skips_saying_how_to_enable() -> None:
+    """A plain factory passes every graph-mode check; the reference and initializer checks skip with the argument that enables them."""
+    example = _example()
+    results = check_cell(lambda: example.CIFGLSTMCell(3), name="CIFG", modes=["graph"])
+    assert [r.check for r in results if r.outcome == "failed"] == []
+    skipped = {r.check: r.message for r in results if r.outcome == "skipped"}
+    assert sorted(skipped) == ["check_initializer_argument_reaches_weights", "check_outputs_match_numpy_reference-graph"]
+    assert "pass custom_cell(make_cell, initializer_argument=" in skipped["check_initializer_argument_reaches_weights"]
+    assert "pass custom_cell(make_cell, reference=step)" in skipped["check_outputs_match_numpy_reference-graph"]
+
+
+def test_parametrize_with_checks_ids_name_cell_check_and_mode() -> None:
+    """The decorator gives one case per (cell, check, mode) with ids '<cell>-<check>[-<mode>]'."""
+    (mark,) = parametrize_with_checks([_spec_free("MyCell")], modes=["graph"]).mark.args[1:2]
+    ids = [param.id for param in mark]
+    assert "MyCell-check_static_rnn_matches_dynamic_rnn-graph" in ids
+    assert "MyCell-check_checkpoint_round_trip_into_fresh_graph" in ids
+    assert not any(i.endswith(("-eager", "-function")) for i in ids)
+
+
+def _spec_free(name: str):
+    return custom_cell(lambda: None, name=name)
+
+
+def test_parametrize_with_checks_rejects_unnamed_and_duplicate_cells() -> None:
+    """Lambdas without a name and two cells with one id are refused, naming the argument."""
+    with pytest.raises(ValueError, match=r"^cells\[0\]: name: .* has no readable name"):
+        parametrize_with_checks([lambda: None])
+    with pytest.raises(ValueError, match=r"^cells: two cells share the id 'A'"):
+        parametrize_with_checks([_spec_free("A"), _spec_free("A")])
+    with pytest.raises(ValueError, match=r"^modes:"):
+        parametrize_with_checks([_spec_free("A")], modes=["graf"])
+
+
+@pytest.mark.legacy_cells
+def test_docs_list_every_generic_check_with_its_modes() -> None:
+    """docs/checking-your-own-cell.md lists exactly the generic checks, each with the modes it runs in."""
+    import re
+
+    from tf_rnn_checks import registry
+    from tf_rnn_checks.checking import generic_checks
+
+    text = (EXAMPLE.parents[1] / "docs" / "checking-your-own-cell.md").read_text()
+    listed = dict(re.findall(r"^- `(check_\w+)` \(([a-z, ]+)\)$", text, flags=re.M))
+    declared = {f.__name__: ", ".join(getattr(f, registry.AXES_ATTRIBUTE).get("mode", ["graph"])) for f in generic_checks()}
+    assert listed == declared

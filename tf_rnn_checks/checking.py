@@ -1,0 +1,185 @@
+"""The suite's generic checks as a library for users' own cells: ``check_cell`` and ``parametrize_with_checks``.
+
+A *cell spec* is anything with a readable ``str(spec)`` and ``spec.make(**overrides)`` returning a fresh
+TF1 ``RNNCell``: the built-in :class:`~tf_rnn_checks.cells.CellSpec` or a user's factory wrapped by
+:func:`~tf_rnn_checks.cells.custom_cell` (a bare named factory is wrapped automatically). The checks
+run are those declared ``@check(any_cell=True)`` in :mod:`tf_rnn_checks.checks`, with every axis but
+``cell`` kept, e.g. ``check_static_rnn_matches_dynamic_rnn-graph``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import pkgutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tf_rnn_checks import registry
+from tf_rnn_checks.cells import StepFunction, custom_cell
+from tf_rnn_checks.observations import Recording
+
+ALL_MODES: tuple[str, ...] = ("graph", "eager", "function")
+OUTCOMES = ("passed", "skipped", "failed")
+
+
+class CellCheckFailure(AssertionError):
+    """A generic check failed on a user's cell; the message names the cell, the check and what was observed."""
+
+
+@dataclass(frozen=True)
+class BoundCheck:
+    """One generic check with every axis but ``cell`` fixed; ``bound(cell)`` runs it, ``str(bound)`` is its id."""
+
+    function: Callable[..., None]
+    arguments: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.function.__name__
+
+    @property
+    def mode(self) -> str | None:
+        """The execution mode this case runs in, if the check has a ``mode`` axis (read by ``--tf-modes``)."""
+        return dict(self.arguments).get("mode")
+
+    def __str__(self) -> str:
+        return registry.case_id([self.name, *(value for _, value in self.arguments)])
+
+    def __call__(self, cell: Any) -> None:
+        __tracebackhide__ = True
+        self.function(cell=cell, **dict(self.arguments))
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of one check on one cell: ``outcome`` is passed/skipped/failed; ``message`` the reason or failure."""
+
+    cell: str
+    check: str
+    outcome: str
+    message: str = ""
+    observations: dict = field(default_factory=dict)
+
+
+def generic_checks() -> list[Callable[..., None]]:
+    """Every ``@check(any_cell=True)`` function of the modules in :mod:`tf_rnn_checks.checks` (imports TensorFlow)."""
+    import tf_rnn_checks.checks as package
+
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+    modules = [importlib.import_module(f"{package.__name__}.{name}") for name in names]
+    return [function for module in modules for function in registry.checks_in(module) if registry.is_generic(function)]
+
+
+def bound_checks(modes: Sequence[str] | None = None) -> list[BoundCheck]:
+    """Every generic check crossed with its non-``cell`` axes; ``modes`` keeps only those execution modes."""
+    modes = _validated_modes(modes)
+    bound = []
+    for function in generic_checks():
+        axes = {name: values for name, values in getattr(function, registry.AXES_ATTRIBUTE).items() if name != "cell"}
+        if "mode" in axes:
+            axes["mode"] = [mode for mode in axes["mode"] if mode in modes]
+        for values in itertools.product(*axes.values()):
+            bound.append(BoundCheck(function, tuple(zip(axes, values, strict=True))))
+    return bound
+
+
+def _is_spec(cell: Any) -> bool:
+    return not isinstance(cell, type) and callable(getattr(cell, "make", None))
+
+
+def as_cell_spec(cell: Any, argument: str = "cell") -> Any:
+    """``cell`` if it is a spec (has ``make``), else a named factory wrapped with :func:`custom_cell`."""
+    if _is_spec(cell):
+        return cell
+    if callable(cell):
+        try:
+            return custom_cell(cell)
+        except ValueError as error:
+            raise ValueError(f"{argument}: {error}; or wrap it: custom_cell(make_cell, name='MyCell')") from None
+    raise TypeError(f"{argument}: expected a cell spec (custom_cell(...), a CellSpec) or a factory returning a TF1 RNNCell, got {cell!r}")
+
+
+def run_check(bound: BoundCheck, spec: Any) -> CheckResult:
+    """Run one bound check on ``spec`` outside pytest: skips and failures become the result, never raised."""
+    with Recording() as recording:
+        try:
+            bound(spec)
+        except pytest.skip.Exception as skip:
+            return CheckResult(str(spec), str(bound), "skipped", str(skip.msg), recording.records)
+        except (AssertionError, pytest.fail.Exception) as failure:
+            return CheckResult(str(spec), str(bound), "failed", str(failure), recording.records)
+        except Exception as error:  # a crash inside the user's cell is that check's failure, reported the same way
+            return CheckResult(str(spec), str(bound), "failed", f"{type(error).__name__}: {error}", recording.records)
+    return CheckResult(str(spec), str(bound), "passed", "", recording.records)
+
+
+def check_cell(
+    make_cell: Any,
+    *,
+    name: str | None = None,
+    reference: StepFunction | None = None,
+    inherits_initializer: bool = True,
+    initializer_argument: str | None = None,
+    modes: Sequence[str] | None = None,
+    on_fail: str | None = "raise",
+) -> list[CheckResult]:
+    """Run every generic check on a cell and return the results; raise :class:`CellCheckFailure` on the first failure.
+
+    ``make_cell`` is a factory returning a fresh TF1 ``RNNCell`` (or a cell spec); ``name``, ``reference``,
+    ``inherits_initializer`` and ``initializer_argument`` are :func:`custom_cell`'s. Checks that do not
+    apply are skipped, with the reason saying how to enable them, in the results. ``modes`` restricts
+    the execution modes (default: graph, eager, function). ``on_fail=None`` runs every check and
+    returns all results instead of raising.
+    """
+    if on_fail not in ("raise", None):
+        raise ValueError(f"on_fail: expected 'raise' or None, got {on_fail!r}")
+    if _is_spec(make_cell):
+        given = {"name": name, "reference": reference, "initializer_argument": initializer_argument}
+        extra = [key for key, value in given.items() if value is not None] + ([] if inherits_initializer else ["inherits_initializer"])
+        if extra:
+            raise TypeError(f"{extra[0]}: pass it to custom_cell(...) when make_cell is already a cell spec")
+        spec = make_cell
+    else:
+        spec = custom_cell(
+            make_cell, name=name, reference=reference, inherits_initializer=inherits_initializer, initializer_argument=initializer_argument
+        )
+    results = []
+    for bound in bound_checks(modes):
+        result = run_check(bound, spec)
+        results.append(result)
+        if result.outcome == "failed" and on_fail == "raise":
+            raise CellCheckFailure(f"{result.check} failed for {spec}: {result.message}")
+    return results
+
+
+def parametrize_with_checks(cells: Sequence[Any], *, modes: Sequence[str] | None = None) -> Any:
+    """A pytest decorator giving one test per (cell, generic check, other axes), with ids like ``MyCell-check_x-graph``.
+
+    The decorated test takes ``cell`` and ``check`` and calls ``check(cell)``. ``cells`` are cell specs
+    or named factories; ``modes`` restricts the execution modes.
+    """
+    if isinstance(cells, (str, bytes)) or not isinstance(cells, Sequence) or not cells:
+        raise TypeError(f"cells: expected a non-empty list of cell specs or factories, got {cells!r}")
+    specs = [as_cell_spec(cell, f"cells[{index}]") for index, cell in enumerate(cells)]
+    ids = [str(spec) for spec in specs]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"cells: two cells share the id {duplicates[0]!r}; give them distinct names")
+    bound = bound_checks(modes)
+    cases = [pytest.param(spec, check, id=f"{spec}-{check}") for spec in specs for check in bound]
+    return pytest.mark.parametrize(("cell", "check"), cases)
+
+
+def _validated_modes(modes: Sequence[str] | None) -> tuple[str, ...]:
+    if modes is None:
+        return ALL_MODES
+    if isinstance(modes, str):
+        modes = [modes]
+    unknown = [mode for mode in modes if mode not in ALL_MODES]
+    if unknown or not modes:
+        raise ValueError(f"modes: expected a non-empty subset of {ALL_MODES}, got {list(modes)!r}")
+    return tuple(modes)

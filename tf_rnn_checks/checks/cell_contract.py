@@ -1,0 +1,310 @@
+"""The contract every well-behaved TF1 RNNCell keeps: scopes, initializers, sharing, state, drivers, checkpoints.
+
+These checks are generic (``@check(any_cell=True)``): they read sizes from the built TF cell
+(``output_size``, ``state_size``), never from the spec, so ``check_cell`` and
+``parametrize_with_checks`` run them on users' own cells. Here their ``cell`` axis is a representative
+subset of the built-in cells (:data:`tf_rnn_checks.matrix.CONTRACT_CELLS`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
+from tf_rnn_checks.drivers import drive, make_cells
+from tf_rnn_checks.matrix import BATCH, CONTRACT_CELLS, INPUT_SIZE, MODES, TIME_STEPS
+from tf_rnn_checks.modes import RunResult, run, seeded_values
+from tf_rnn_checks.observations import observe
+from tf_rnn_checks.registry import check
+from tf_rnn_checks.tf_import import tf, v1
+
+GRAPH_AND_EAGER = ("graph", "eager")
+USER_SCOPE = "my_scope"
+OUTER_INITIAL_VALUE = 0.5
+ARGUMENT_INITIAL_VALUE = 0.25
+LENGTHS = np.array([TIME_STEPS, TIME_STEPS - 1], dtype=np.int32)  # one full row, one padded row
+
+
+def _inputs(seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype("float32")
+
+
+def _call(driver: str, cell: Any, mode: str, extra: str = "") -> str:
+    return f"{driver}({cell}, inputs[{BATCH},{TIME_STEPS},{INPUT_SIZE}]{extra}) in {mode} mode"
+
+
+def _run(
+    mode: str,
+    cell: Any,
+    driver: str = "dynamic_rnn",
+    *,
+    calls: int = 1,
+    sequence_length: np.ndarray | None = None,
+    randomize: bool = True,
+    **overrides: Any,
+) -> RunResult:
+    """``driver`` over the fixed inputs, ``calls`` times with the same cell objects, with seeded variable values."""
+
+    def call(cells: tuple[Any, ...]) -> Any:
+        results = tuple(drive(driver, cells, _inputs(), sequence_length=sequence_length) for _ in range(calls))
+        return results[0] if calls == 1 else results
+
+    return run(mode, lambda: make_cells(driver, cell, **overrides), call, randomize=seeded_values(1) if randomize else None)
+
+
+def _created(result: RunResult) -> list[tuple[str, tuple[int, ...]]]:
+    """Every variable creation in order, duplicates kept (an eager cell may create same-named variables per step)."""
+    return [(v.path, v.shape) for v in result.variables]
+
+
+def _is_bias(path: str) -> bool:
+    return "bias" in path.rsplit("/", 1)[-1]
+
+
+def _sizes(size: Any) -> list[int]:
+    return tf.TensorShape(size).as_list()
+
+
+def _assert_states_close(observed: Any, expected: Any, *, what: str, call: str) -> None:
+    __tracebackhide__ = True
+    observed_leaves, expected_leaves = tf.nest.flatten(observed), tf.nest.flatten(expected)
+    assert_equal(len(observed_leaves), len(expected_leaves), what=f"{what}: number of state tensors", call=call)
+    for index, (got, want) in enumerate(zip(observed_leaves, expected_leaves, strict=True)):
+        assert_close(got, want, what=f"{what} [state tensor {index}]", call=call)
+
+
+# Not in function mode: check_variables_and_outputs_match_graph_mode pins that tf.function names every variable as
+# the graph does, so a third run here would add time, not coverage. The same holds for the declared sizes below.
+@check(cell=CONTRACT_CELLS, mode=GRAPH_AND_EAGER, any_cell=True)
+def check_variables_created_under_driver_scope(cell, mode: str) -> None:
+    """Every variable a cell creates under `dynamic_rnn` is named `rnn/...`, and `my_scope/rnn/...` inside `variable_scope("my_scope")`."""
+    default = _run(mode, cell, randomize=False)
+
+    def scoped(cells: tuple[Any, ...]) -> Any:
+        with v1.variable_scope(USER_SCOPE):
+            return drive("dynamic_rnn", cells, _inputs())
+
+    user = run(mode, lambda: make_cells("dynamic_rnn", cell), scoped)
+    names = [v.path for v in default.variables]
+    user_names = [v.path for v in user.variables]
+    observe("variables", names)
+    observe("variables_in_user_scope", user_names)
+    call = _call("dynamic_rnn", cell, mode)
+    assert_true(bool(names), what="variables created", observed=names, expected="at least one variable", call=call)
+    assert_equal([n for n in names if not n.startswith("rnn/")], [], what="variables outside the driver scope 'rnn/'", call=call)
+    user_call = f"variable_scope({USER_SCOPE!r}): {call}"
+    prefix = f"{USER_SCOPE}/rnn/"
+    assert_equal(
+        [n for n in user_names if not n.startswith(prefix)], [], what=f"variables outside the user scope {prefix!r}", call=user_call
+    )
+    assert_equal(
+        [n[len(USER_SCOPE) + 1 :] for n in user_names], names, what=f"variable names under {USER_SCOPE}/ without the prefix", call=user_call
+    )
+
+
+@check(cell=CONTRACT_CELLS, any_cell=True)
+def check_outer_scope_initializer_reaches_weights(cell) -> None:
+    """An initializer set on an enclosing `variable_scope` gives every non-bias variable of the cell its value."""
+    if not getattr(cell, "inherits_initializer", True):
+        pytest.skip(
+            f"{cell} declares that it sets its own initializers (inherits_initializer=False); to enable, leave the "
+            "weights' initializer=None so they inherit the scope's and pass custom_cell(..., inherits_initializer=True)"
+        )
+
+    def call(cells: tuple[Any, ...]) -> Any:
+        with v1.variable_scope("outer", initializer=v1.constant_initializer(OUTER_INITIAL_VALUE)):
+            return drive("dynamic_rnn", cells, _inputs())
+
+    result = run("graph", lambda: make_cells("dynamic_rnn", cell), call)
+    weights = {v.path: v.initial for v in result.variables if not _is_bias(v.path)}
+    observe("weights_initial_first_value", {path: float(value.flat[0]) for path, value in weights.items()})
+    text = f"variable_scope('outer', initializer=constant_initializer({OUTER_INITIAL_VALUE})): {_call('dynamic_rnn', cell, 'graph')}"
+    assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
+    missed = sorted(path for path, value in weights.items() if not np.all(value == OUTER_INITIAL_VALUE))
+    assert_equal(missed, [], what=f"non-bias variables not initialised to the outer scope's {OUTER_INITIAL_VALUE}", call=text)
+
+
+@check(cell=CONTRACT_CELLS, any_cell=True)
+def check_initializer_argument_reaches_weights(cell) -> None:
+    """The cell's initializer argument sets every non-bias variable, over an enclosing `variable_scope` initializer."""
+    argument = getattr(cell, "initializer_argument", None)
+    if argument is None:
+        pytest.skip(
+            f"{cell} has no initializer argument declared; to enable, pass custom_cell(make_cell, initializer_argument='<keyword>') "
+            "naming the factory keyword that takes an initializer"
+        )
+
+    def call(cells: tuple[Any, ...]) -> Any:
+        with v1.variable_scope("outer", initializer=v1.constant_initializer(OUTER_INITIAL_VALUE)):
+            return drive("dynamic_rnn", cells, _inputs())
+
+    overrides = {argument: v1.constant_initializer(ARGUMENT_INITIAL_VALUE)}
+    result = run("graph", lambda: make_cells("dynamic_rnn", cell, **overrides), call)
+    weights = {v.path: v.initial for v in result.variables if not _is_bias(v.path)}
+    observe("weights_initial_first_value", {path: float(value.flat[0]) for path, value in weights.items()})
+    text = (
+        f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under an outer initializer: {_call('dynamic_rnn', cell, 'graph')}"
+    )
+    assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
+    missed = sorted(path for path, value in weights.items() if not np.all(value == ARGUMENT_INITIAL_VALUE))
+    assert_equal(missed, [], what=f"non-bias variables not initialised to {argument}'s {ARGUMENT_INITIAL_VALUE}", call=text)
+
+
+@check(cell=CONTRACT_CELLS, mode=MODES, any_cell=True)
+def check_second_call_reuses_variables(cell, mode: str) -> None:
+    """Calling `dynamic_rnn` twice with the same cell object creates no new variables and gives identical outputs."""
+    once = _run(mode, cell)
+    twice = _run(mode, cell, calls=2)
+    observe("variables_after_two_calls", [v.path for v in twice.variables])
+    call = f"two calls of {_call('dynamic_rnn', cell, mode)} with one cell object"
+    twice_names, once_names = [v.path for v in twice.variables], [v.path for v in once.variables]
+    assert_equal(len(twice_names), len(once_names), what="number of variables created by two calls vs one", call=call)
+    assert_equal(twice_names, once_names, what="variables created by two calls vs one", call=call)
+    (first_outputs, first_state), (second_outputs, second_state) = twice.outputs
+    assert_close(second_outputs, first_outputs, what="second call's outputs vs the first call's", call=call)
+    _assert_states_close(second_state, first_state, what="second call's final state vs the first call's", call=call)
+
+
+@check(cell=CONTRACT_CELLS, mode=GRAPH_AND_EAGER, any_cell=True)
+def check_zero_state_and_outputs_match_declared_sizes(cell, mode: str) -> None:
+    """`zero_state(batch)` and the final state are zeros/arrays structured like `state_size`, and outputs are [batch, time, output_size]."""
+    made: list[Any] = []
+
+    def make() -> tuple[Any, ...]:
+        made.extend(make_cells("dynamic_rnn", cell))
+        return tuple(made)
+
+    def call(cells: tuple[Any, ...]) -> Any:
+        outputs, final = drive("dynamic_rnn", cells, _inputs())
+        return cells[0].zero_state(BATCH, tf.float32), outputs, final
+
+    zero, outputs, final = run(mode, make, call).outputs
+    state_size, output_size = made[0].state_size, made[0].output_size
+    expected_state = tf.nest.map_structure(lambda size: (BATCH, *_sizes(size)), state_size)
+    expected_outputs = [(BATCH, TIME_STEPS, *_sizes(size)) for size in tf.nest.flatten(output_size)]
+    observe("state_size", repr(state_size))
+    observe("output_size", repr(output_size))
+    call = _call("dynamic_rnn", cell, mode)
+    zero_call = f"{cell}.zero_state({BATCH}, float32) in {mode} mode"
+    assert_equal(
+        tf.nest.map_structure(np.shape, zero), expected_state, what="zero_state shapes (structured like state_size)", call=zero_call
+    )
+    nonzero = [i for i, leaf in enumerate(tf.nest.flatten(zero)) if np.any(leaf != 0)]
+    assert_equal(nonzero, [], what="zero_state tensors that are not all zeros", call=zero_call)
+    assert_equal(
+        [str(np.asarray(leaf).dtype) for leaf in tf.nest.flatten(zero)],
+        ["float32"] * len(tf.nest.flatten(zero)),
+        what="zero_state dtypes",
+        call=zero_call,
+    )
+    assert_equal(tf.nest.map_structure(np.shape, final), expected_state, what="final state shapes (structured like state_size)", call=call)
+    assert_equal(
+        [np.shape(o) for o in tf.nest.flatten(outputs)], expected_outputs, what="outputs shapes ([batch, time] + output_size)", call=call
+    )
+
+
+@check(cell=CONTRACT_CELLS, mode=MODES, any_cell=True)
+def check_static_rnn_matches_dynamic_rnn(cell, mode: str) -> None:
+    """`static_rnn` creates the variables `dynamic_rnn` does and, on the same weights and lengths, gives the same outputs and state."""
+    dynamic = _run(mode, cell, "dynamic_rnn", sequence_length=LENGTHS)
+    static = _run(mode, cell, "static_rnn", sequence_length=LENGTHS)
+    observe("static_rnn_variables", [v.path for v in static.variables])
+    call = f"static_rnn vs {_call('dynamic_rnn', cell, mode, f', sequence_length={LENGTHS.tolist()}')}"
+    assert_equal(_created(static), _created(dynamic), what="static_rnn's variables [(name, shape)] vs dynamic_rnn's", call=call)
+    assert_close(static.outputs[0], dynamic.outputs[0], what="static_rnn outputs vs dynamic_rnn outputs", call=call)
+    _assert_states_close(static.outputs[1], dynamic.outputs[1], what="static_rnn final state vs dynamic_rnn's", call=call)
+
+
+def _checkpoint_graph(cell: Any, seed: int) -> tuple[Any, Any, list[Any], Any]:
+    graph = tf.Graph()
+    with graph.as_default():
+        v1.set_random_seed(seed)
+        outputs = drive("dynamic_rnn", make_cells("dynamic_rnn", cell), _inputs())
+        variables = v1.global_variables()
+        saver = v1.train.Saver()
+    return graph, outputs, variables, saver
+
+
+@check(cell=CONTRACT_CELLS, any_cell=True)
+def check_checkpoint_round_trip_into_fresh_graph(cell) -> None:
+    """A `tf.compat.v1.train.Saver` checkpoint of the cell, restored into a freshly built graph, reproduces its outputs."""
+    graph, outputs, variables, saver = _checkpoint_graph(cell, seed=1)
+    with tempfile.TemporaryDirectory() as directory:
+        path = str(Path(directory) / "cell.ckpt")
+        with v1.Session(graph=graph) as session:
+            session.run(v1.variables_initializer(variables))
+            make_value = seeded_values(3)
+            for index, variable in enumerate(variables):
+                variable.load(make_value(index, tuple(variable.shape.as_list()), variable.dtype.base_dtype.as_numpy_dtype), session)
+            saved_outputs = session.run(outputs)
+            saver.save(session, path)
+        stored = sorted(name for name, _ in tf.train.list_variables(path))
+        fresh_graph, fresh_outputs, fresh_variables, fresh_saver = _checkpoint_graph(cell, seed=2)
+        with v1.Session(graph=fresh_graph) as session:
+            fresh_saver.restore(session, path)
+            restored_outputs = session.run(fresh_outputs)
+    observe("checkpoint_names", stored)
+    call = f"Saver().save, then restore into a fresh graph: {_call('dynamic_rnn', cell, 'graph')}"
+    assert_equal(
+        stored, sorted(v.name.rsplit(":", 1)[0] for v in variables), what="checkpoint keys vs the graph's global variables", call=call
+    )
+    assert_close(restored_outputs[0], saved_outputs[0], what="outputs after restore vs before save", call=call)
+    _assert_states_close(restored_outputs[1], saved_outputs[1], what="final state after restore vs before save", call=call)
+
+
+def _relative_names(cell: Any, paths: list[str]) -> list[str]:
+    """Variable paths relative to the cell's own scope (``rnn/lstm_cell/kernel`` -> ``kernel``); others unchanged."""
+    try:
+        scope = cell.scope_name
+    except (AttributeError, ValueError):
+        scope = None
+    prefix = f"{scope}/" if scope else None
+    return [path[len(prefix) :] if prefix and path.startswith(prefix) else path for path in paths]
+
+
+@check(cell=CONTRACT_CELLS, mode=MODES, any_cell=True)
+def check_outputs_match_numpy_reference(cell, mode: str) -> None:
+    """`dynamic_rnn` outputs and final state equal the cell's NumPy step function run over the same inputs and weights."""
+    step = getattr(cell, "reference", None)
+    if step is None:
+        pytest.skip(
+            f"no NumPy reference for {cell}; to enable, pass custom_cell(make_cell, reference=step) with "
+            "step(variables, x, state) -> (output, new_state)"
+        )
+    made: list[Any] = []
+
+    def make() -> tuple[Any, ...]:
+        made.extend(make_cells("dynamic_rnn", cell))
+        return tuple(made)
+
+    result = run(mode, make, lambda cells: drive("dynamic_rnn", cells, _inputs()), randomize=seeded_values(1))
+    tf_cell = made[0]
+    names = _relative_names(tf_cell, [v.path for v in result.variables])
+    variables = {name: v.initial for name, v in zip(names, result.variables, strict=True)}
+    observe("reference_variables", sorted(variables))
+    call = _call("dynamic_rnn", cell, mode) + " vs reference(variables, x, state)"
+    inputs = _inputs()
+    state = tf.nest.map_structure(lambda size: np.zeros((BATCH, *_sizes(size)), np.float32), tf_cell.state_size)
+    outputs = []
+    for time in range(TIME_STEPS):
+        try:
+            output, state = step(variables, inputs[:, time], state)
+        except Exception as error:  # the user's step function: report what it was given
+            assert_true(
+                False,
+                what=f"reference step at time {time}",
+                observed=f"{type(error).__name__}: {error}",
+                expected=f"(output, new_state) from variables {sorted(variables)}",
+                call=call,
+            )
+        outputs.append(np.asarray(output))
+    tf_outputs, tf_state = result.outputs
+    reference_outputs = np.stack(outputs, axis=1)
+    observe("max_abs_error", float(np.max(np.abs(reference_outputs - tf_outputs))) if reference_outputs.shape == tf_outputs.shape else None)
+    assert_close(tf_outputs, reference_outputs, what="outputs vs the NumPy reference", call=call)
+    _assert_states_close(tf_state, state, what="final state vs the NumPy reference", call=call)

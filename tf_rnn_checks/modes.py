@@ -95,7 +95,7 @@ def run(
 
     def creator(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
         if randomize is not None:
-            shape = tuple(tf.TensorShape(kwargs["shape"]).as_list())
+            shape = _static_shape(kwargs)
             dtype = tf.as_dtype(kwargs["dtype"]).as_numpy_dtype
             value = randomize(len(created), shape, dtype)
             kwargs["initial_value"] = lambda: tf.constant(value)
@@ -116,6 +116,16 @@ def run(
     made = make()
     outputs = traced_call(made) if mode == "eager" else tf.function(lambda: traced_call(made))()
     return RunResult(mode, _to_numpy(outputs), _records(created, [v.numpy() for v in created]))
+
+
+def _static_shape(creator_kwargs: dict[str, Any]) -> tuple[int, ...]:
+    """The shape of the variable being created; TF <= 2.14 leaves ``shape`` unset for legacy-layer weights."""
+    shape = tf.TensorShape(creator_kwargs.get("shape"))
+    if shape.rank is None:
+        initial = creator_kwargs["initial_value"]
+        with tf.init_scope():
+            shape = (initial() if callable(initial) else tf.convert_to_tensor(initial)).shape
+    return tuple(shape.as_list())
 
 
 def _run_graph(make: Callable[[], Any], traced_call: Callable[[Any], Any], created: list[Any], seed: int) -> RunResult:

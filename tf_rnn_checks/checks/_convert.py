@@ -7,6 +7,7 @@ through the recurrence instead of hiding in one step.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable, Mapping, Sequence
@@ -152,7 +153,8 @@ def run_torch(
     else:
         module = torch.nn.RNN(**options, nonlinearity="tanh")
     module.load_state_dict({name: torch.from_numpy(np.ascontiguousarray(value)) for name, value in state_dict.items()}, strict=True)
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "LSTM with projections is not supported with oneDNN", UserWarning)
         outputs, state = module(torch.from_numpy(x))
     if kind == "LSTMCell":
         return outputs.numpy(), state[0].numpy(), state[1].numpy()
@@ -175,6 +177,8 @@ def run_onnx(
     from onnx import TensorProto, helper, numpy_helper
 
     op = ONNX_OPS[kind]
+    batch, steps, _ = x.shape
+    dirs = 2 if direction == "bidirectional" else 1
     nodes, initializers, graph_outputs = [], [], []
     current = "X"
     for k, tensors in enumerate(layers):
@@ -195,8 +199,9 @@ def run_onnx(
     graph = helper.make_graph(
         nodes,
         "tf1_cells",
-        [helper.make_tensor_value_info("X", TensorProto.FLOAT, list(x.shape))],
-        [helper.make_tensor_value_info(name, TensorProto.FLOAT, None) for name in [last] + graph_outputs],
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [steps, batch, x.shape[2]])],
+        [helper.make_tensor_value_info(last, TensorProto.FLOAT, [steps, dirs, batch, units])]
+        + [helper.make_tensor_value_info(name, TensorProto.FLOAT, [dirs, batch, units]) for name in graph_outputs],
         initializer=initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", ONNX_OPSET)])
@@ -206,5 +211,4 @@ def run_onnx(
     options.intra_op_num_threads = 1
     session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
     y, *states = session.run(None, {"X": np.ascontiguousarray(x.transpose(1, 0, 2))})
-    steps, dirs, batch, hidden = y.shape
-    return y.transpose(2, 0, 1, 3).reshape(batch, steps, dirs * hidden), states
+    return y.transpose(2, 0, 1, 3).reshape(batch, steps, dirs * units), states

@@ -55,11 +55,14 @@ def run_tf1(
     transform: Callable[[str, np.ndarray], np.ndarray] | None = None,
     values: Mapping[str, np.ndarray] | None = None,
     checkpoint: str | None = None,
+    extra: Callable[[], Any] | None = None,
 ) -> TF1Run:
-    """Run ``spec`` under ``driver`` in a fresh graph with seeded uniform(-1, 1) variables (or exactly ``values``), optionally saving a Saver checkpoint."""
+    """Run ``spec`` under ``driver`` in a fresh graph with seeded uniform(-1, 1) variables (or exactly ``values``), optionally saving a Saver checkpoint at prefix ``checkpoint``."""
     graph = tf.Graph()
     with graph.as_default():
         outputs, state = drive(driver, make_cells(driver, spec), x)
+        if extra is not None:
+            extra()  # more graph content, e.g. a non-RNN variable the checkpoint converters must ignore
         variables = v1.global_variables()
         with v1.Session(graph=graph) as session:
             chosen = {}

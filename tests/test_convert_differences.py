@@ -1,0 +1,4 @@
+from tf_rnn_checks.checks import convert_differences
+from tf_rnn_checks import registry
+
+globals().update(registry.tests_from(convert_differences))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
-import pytest
 
 from tf_rnn_checks import convert
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
@@ -23,6 +24,24 @@ def _tf1_default_values(spec) -> dict[str, np.ndarray]:
     """The TF1 cell's own initial values (no seeding of the variables), ``{short name: value}``."""
     result = run("graph", lambda: make_cells("dynamic_rnn", spec), lambda cells: drive("dynamic_rnn", cells, c.inputs()))
     return c.single_cell_variables(result.values())
+
+
+def _assert_refused(conversion: Callable[[], object], start: str, *, call: str) -> None:
+    """The conversion raises a ValueError whose message starts with ``start``."""
+    __tracebackhide__ = True
+    try:
+        conversion()
+        refusal = None
+    except ValueError as error:
+        refusal = str(error)
+    observe("refusal", refusal)
+    assert_true(
+        refusal is not None and refusal.startswith(start),
+        what="converter refusal",
+        observed=refusal,
+        expected=f"ValueError starting {start!r}",
+        call=call,
+    )
 
 
 def _naive_keras_gru_weights(variables: dict[str, np.ndarray]) -> list[np.ndarray]:
@@ -57,9 +76,7 @@ def check_keras_reset_after_gru_differs_from_tf1_unless_candidate_is_diagonal(ke
     tf1 = c.run_tf1(GRU, x)
     variables = c.single_cell_variables(tf1.values)
     call = f"{keras}.layers.GRUCell({GRU.units}, reset_after=True) with gates reordered z, r, h"
-    with pytest.raises(ValueError, match="reset_after=True: not representable") as refused:
-        convert.gru_to_keras(variables, reset_after=True)
-    observe("refusal", str(refused.value).split(":")[0])
+    _assert_refused(lambda: convert.gru_to_keras(variables, reset_after=True), "reset_after=True: not representable", call=call)
     reordered = convert.gru_to_keras(variables)
     reordered[2] = np.stack([reordered[2], np.zeros_like(reordered[2])])
     outputs, _ = c.run_keras(module, [module.layers.GRUCell(GRU.units, reset_after=True)], [reordered], x)
@@ -133,9 +150,7 @@ def check_torch_gru_differs_from_tf1_gru_unless_candidate_is_diagonal(cell) -> N
     tf1 = c.run_tf1(cell, x)
     variables = c.single_cell_variables(tf1.values)
     call = f"torch.nn.GRU with {cell}'s weights in r, z, n order (full candidate recurrent kernel)"
-    with pytest.raises(ValueError, match="not representable in PyTorch nn.GRU") as refused:
-        convert.gru_to_torch(variables)
-    observe("refusal", str(refused.value).split(":")[0])
+    _assert_refused(lambda: convert.gru_to_torch(variables), "GRUCell: not representable in PyTorch nn.GRU", call=call)
     units = cell.units
     recurrent = variables["candidate/kernel"][-units:]
     diagonal = dict(variables, **{"candidate/kernel": c.diagonal_candidate("candidate/kernel", variables["candidate/kernel"])})

@@ -6,7 +6,6 @@ the legacy cells (and skip like the check does when Keras 3 / torch / onnx is ab
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from tf_rnn_checks.cells import gru, lstm
@@ -26,7 +25,9 @@ def test_wrong_keras_lstm_gate_order_is_caught(monkeypatch) -> None:
     from tf_rnn_checks.checks import convert_keras
 
     monkeypatch.setattr(keras_weights, "LSTM_ORDER", ("i", "j", "f", "o"))
-    _fails(convert_keras.check_keras_cell_with_converted_weights_matches_tf1, "outputs: observed 'max abs error", cell=lstm(3), keras="keras2")
+    _fails(
+        convert_keras.check_keras_cell_with_converted_weights_matches_tf1, "outputs: observed 'max abs error", cell=lstm(3), keras="keras2"
+    )
 
 
 def test_forget_bias_not_folded_is_caught(monkeypatch) -> None:
@@ -41,7 +42,9 @@ def test_forget_bias_not_removed_when_reading_keras_back_is_caught(monkeypatch) 
     """Reading Keras's bias back without subtracting forget_bias fails the bias-initialisation check."""
     from tf_rnn_checks.checks import convert_differences
 
-    monkeypatch.setattr(convert_differences.convert, "lstm_from_keras", lambda weights, forget_bias: keras_weights.lstm_from_keras(weights, forget_bias=0.0))
+    monkeypatch.setattr(
+        convert_differences.convert, "lstm_from_keras", lambda weights, forget_bias: keras_weights.lstm_from_keras(weights, forget_bias=0.0)
+    )
     _fails(convert_differences.check_default_lstm_bias_initialisation_differs_between_tf1_and_keras, "converted to TF1", keras="keras2")
 
 
@@ -66,7 +69,12 @@ def test_swapped_checkpoint_directions_are_caught(monkeypatch) -> None:
     from tf_rnn_checks.checks import convert_checkpoint
 
     monkeypatch.setattr(checkpoint, "DIRECTIONS", ("bw", "fw"))
-    _fails(convert_checkpoint.check_checkpoint_to_keras_matches_tf1, "outputs", model=convert_checkpoint.Model("bidirectional_dynamic_rnn", lstm(3)), keras="keras2")
+    _fails(
+        convert_checkpoint.check_checkpoint_to_keras_matches_tf1,
+        "outputs",
+        model=convert_checkpoint.Model("bidirectional_dynamic_rnn", lstm(3)),
+        keras="keras2",
+    )
 
 
 def test_reset_after_difference_check_fails_when_the_candidate_is_diagonal(monkeypatch) -> None:
@@ -75,7 +83,11 @@ def test_reset_after_difference_check_fails_when_the_candidate_is_diagonal(monke
 
     original = _convert.run_tf1
     monkeypatch.setattr(_convert, "run_tf1", lambda *a, **k: original(*a, **{**k, "transform": _convert.diagonal_candidate}))
-    _fails(convert_differences.check_keras_reset_after_gru_differs_from_tf1_unless_candidate_is_diagonal, "converter refusal: observed None", keras="keras2")
+    _fails(
+        convert_differences.check_keras_reset_after_gru_differs_from_tf1_unless_candidate_is_diagonal,
+        "converter refusal: observed None",
+        keras="keras2",
+    )
 
 
 def test_reset_after_outputs_difference_is_checked(monkeypatch) -> None:
@@ -85,7 +97,11 @@ def test_reset_after_outputs_difference_is_checked(monkeypatch) -> None:
     original = _convert.run_tf1
     monkeypatch.setattr(_convert, "run_tf1", lambda *a, **k: original(*a, **{**k, "transform": _convert.diagonal_candidate}))
     monkeypatch.setattr(convert_differences, "_assert_refused", lambda *a, **k: None)
-    _fails(convert_differences.check_keras_reset_after_gru_differs_from_tf1_unless_candidate_is_diagonal, "full candidate kernel\\): observed 'max abs difference", keras="keras2")
+    _fails(
+        convert_differences.check_keras_reset_after_gru_differs_from_tf1_unless_candidate_is_diagonal,
+        "full candidate kernel\\): observed 'max abs difference",
+        keras="keras2",
+    )
 
 
 def test_naive_gru_copy_check_fails_when_the_copy_is_right(monkeypatch) -> None:
@@ -95,5 +111,11 @@ def test_naive_gru_copy_check_fails_when_the_copy_is_right(monkeypatch) -> None:
 
     original = _convert.run_tf1
     monkeypatch.setattr(_convert, "run_tf1", lambda *a, **k: original(*a, **{**k, "transform": _convert.diagonal_candidate}))
-    monkeypatch.setattr(convert_differences, "_naive_keras_gru_weights", lambda variables: convert.gru_to_keras(variables, reset_after=True))
-    _fails(convert_differences.check_keras_default_gru_with_naively_copied_weights_differs_from_tf1, "outputs of the naive copy vs TF1: observed 'max abs difference", keras="keras2")
+    monkeypatch.setattr(
+        convert_differences, "_naive_keras_gru_weights", lambda variables: convert.gru_to_keras(variables, reset_after=True)
+    )
+    _fails(
+        convert_differences.check_keras_default_gru_with_naively_copied_weights_differs_from_tf1,
+        "outputs of the naive copy vs TF1: observed 'max abs difference",
+        keras="keras2",
+    )

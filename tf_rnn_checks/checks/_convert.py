@@ -105,6 +105,7 @@ def tf1_final(state: Any) -> tuple[np.ndarray, np.ndarray | None]:
 
 # ---------------------------------------------------------------- Keras (2 or 3)
 
+
 def keras_cell(keras: ModuleType, kind: str, units: int, *, reset_after: bool = False) -> Any:
     if kind == "LSTMCell":
         return keras.layers.LSTMCell(units)
@@ -120,7 +121,9 @@ def run_keras(
 
     ``weights[k] is None`` keeps cell ``k``'s initialised weights.
     """
-    layer = keras.layers.RNN(list(cells) if len(cells) > 1 else cells[0], return_sequences=True, return_state=True, go_backwards=go_backwards)
+    layer = keras.layers.RNN(
+        list(cells) if len(cells) > 1 else cells[0], return_sequences=True, return_state=True, go_backwards=go_backwards
+    )
     layer(x)  # builds the cells
     for cell, cell_weights in zip(cells, weights):
         if cell_weights is not None:
@@ -133,6 +136,7 @@ def run_keras(
 
 
 # ---------------------------------------------------------------- PyTorch
+
 
 def run_torch(
     kind: str,
@@ -148,7 +152,9 @@ def run_torch(
     import torch
 
     torch.set_num_threads(1)
-    options: dict[str, Any] = dict(input_size=x.shape[-1], hidden_size=units, num_layers=num_layers, batch_first=True, bidirectional=bidirectional)
+    options: dict[str, Any] = dict(
+        input_size=x.shape[-1], hidden_size=units, num_layers=num_layers, batch_first=True, bidirectional=bidirectional
+    )
     if kind == "LSTMCell":
         module = torch.nn.LSTM(**options, proj_size=proj_size)
     elif kind == "GRUCell":

@@ -68,7 +68,9 @@ def check_checkpoint_to_torch_matches_tf1(model: Model) -> None:
         tf1, prefix = _saved(model, directory)
         state_dict = convert.checkpoint_to_torch(prefix, scope=DEFAULT_SCOPES[model.driver])
     call = f"torch.nn.LSTM(num_layers={len(model.layers)}, bidirectional={model.bidirectional}).load_state_dict(checkpoint_to_torch(<{model}>))"
-    outputs, _, _ = c.run_torch("LSTMCell", state_dict, c.inputs(), units=3, num_layers=len(model.layers), bidirectional=model.bidirectional)
+    outputs, _, _ = c.run_torch(
+        "LSTMCell", state_dict, c.inputs(), units=3, num_layers=len(model.layers), bidirectional=model.bidirectional
+    )
     expected = _tf1_outputs(model, tf1)
     observe("state_dict_names", sorted(state_dict))
     observe("max_abs_error", float(np.max(np.abs(outputs - expected))))
@@ -105,7 +107,9 @@ def check_checkpoint_to_keras_matches_tf1(model: Model, keras: str) -> None:
     kind = c.kind_of(model.layers[0])
     x = c.inputs()
     weights = list(by_scope.values())
-    assert_equal(len(weights), len(model.layers) * (2 if model.bidirectional else 1), what="cells found", call=f"checkpoint_to_keras(<{model}>)")
+    assert_equal(
+        len(weights), len(model.layers) * (2 if model.bidirectional else 1), what="cells found", call=f"checkpoint_to_keras(<{model}>)"
+    )
     call = f"{keras}.layers.RNN of {kind} with checkpoint_to_keras(<{model}>)"
     if model.bidirectional:
         forward, _ = c.run_keras(module, [c.keras_cell(module, kind, 3)], [weights[0]], x)

@@ -109,7 +109,9 @@ def check_default_lstm_bias_initialisation_differs_between_tf1_and_keras(keras: 
     assert_equal(converted["bias"].tolist(), tf1_bias.tolist(), what="Keras initial bias converted to TF1 (forget_bias=1.0)", call=call)
     keras_outputs, _ = c.run_keras(module, [cell], [None], x)
     paths = {"kernel": "rnn/lstm_cell/kernel", "bias": "rnn/lstm_cell/bias"}
-    naive_bias = keras_bias[np.r_[0:units, 2 * units : 3 * units, units : 2 * units, 3 * units : 4 * units]]  # Keras i,f,c,o -> TF1 i,j,f,o, unconverted
+    naive_bias = keras_bias[
+        np.r_[0:units, 2 * units : 3 * units, units : 2 * units, 3 * units : 4 * units]
+    ]  # Keras i,f,c,o -> TF1 i,j,f,o, unconverted
     naive = c.run_tf1(LSTM, x, values={paths["kernel"]: converted["kernel"], paths["bias"]: naive_bias})
     right = c.run_tf1(LSTM, x, values={paths["kernel"]: converted["kernel"], paths["bias"]: converted["bias"]})
     observe("max_abs_difference_unconverted_bias", float(np.max(np.abs(naive.outputs - keras_outputs))))

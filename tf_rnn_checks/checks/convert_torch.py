@@ -43,7 +43,12 @@ def check_torch_module_with_converted_weights_matches_tf1(cell) -> None:
     """A PyTorch nn.LSTM (proj_size=num_proj for a projecting cell) or nn.RNN loaded with the converted TF1 weights gives the TF1 cell's outputs and final state over 12 steps."""
     tf1 = c.run_tf1(cell, c.inputs())
     kind = c.kind_of(cell)
-    _compare(cell, tf1, c.single_cell_variables(tf1.values), f"torch.nn.{kind[:-4].replace('Basic', '')}.load_state_dict({TO_TORCH[kind].__name__}({cell}))")
+    _compare(
+        cell,
+        tf1,
+        c.single_cell_variables(tf1.values),
+        f"torch.nn.{kind[:-4].replace('Basic', '')}.load_state_dict({TO_TORCH[kind].__name__}({cell}))",
+    )
 
 
 @check(cell=(gru(3),))
@@ -51,4 +56,9 @@ def check_torch_module_with_converted_weights_matches_tf1(cell) -> None:
 def check_torch_gru_matches_tf1_gru_with_diagonal_candidate(cell) -> None:
     """A PyTorch nn.GRU (reset after the recurrent matmul) reproduces a TF1 GRUCell exactly when the candidate's recurrent kernel is diagonal, which is the condition gru_to_torch enforces."""
     tf1 = c.run_tf1(cell, c.inputs(), transform=c.diagonal_candidate)
-    _compare(cell, tf1, c.single_cell_variables(tf1.values), f"torch.nn.GRU.load_state_dict(gru_to_torch({cell} with diagonal candidate recurrent kernel))")
+    _compare(
+        cell,
+        tf1,
+        c.single_cell_variables(tf1.values),
+        f"torch.nn.GRU.load_state_dict(gru_to_torch({cell} with diagonal candidate recurrent kernel))",
+    )

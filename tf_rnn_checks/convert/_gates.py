@@ -16,7 +16,10 @@ from tf_rnn_checks.references.layout import GateWeights
 
 def stack(gates: Mapping[str, GateWeights], order: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(input, recurrent, bias)`` with the gates' column blocks concatenated in ``order``."""
-    return tuple(np.ascontiguousarray(np.concatenate([getattr(gates[name], part) for name in order], axis=-1)) for part in ("input", "recurrent", "bias"))  # type: ignore[return-value]
+    return tuple(
+        np.ascontiguousarray(np.concatenate([getattr(gates[name], part) for name in order], axis=-1))
+        for part in ("input", "recurrent", "bias")
+    )  # type: ignore[return-value]
 
 
 def unstack(input: np.ndarray, recurrent: np.ndarray, bias: np.ndarray, order: Sequence[str]) -> dict[str, GateWeights]:

@@ -19,7 +19,15 @@ from typing import Mapping
 
 import numpy as np
 
-from tf_rnn_checks.references.layout import GateWeights, GRUBlocks, LSTMBlocks, join_gru_kernels, join_lstm_kernel, split_gru_kernels, split_lstm_kernel
+from tf_rnn_checks.references.layout import (
+    GateWeights,
+    GRUBlocks,
+    LSTMBlocks,
+    join_gru_kernels,
+    join_lstm_kernel,
+    split_gru_kernels,
+    split_lstm_kernel,
+)
 
 PEEPHOLE_NAMES = {"i": "w_i_diag", "f": "w_f_diag", "o": "w_o_diag"}
 
@@ -89,7 +97,9 @@ def read_lstm(variables: Mapping[str, object], argument: str = "variables") -> L
     if "projection/kernel" in variables:
         projection = _get(variables, "projection/kernel", argument, "LSTMCell", f"({units}, num_proj)")
         if projection.ndim != 2 or projection.shape[0] != units or projection.shape[1] < 1 or projection.dtype != bias.dtype:
-            raise ValueError(f"{argument}['projection/kernel']: expected shape ({units}, num_proj) and dtype {bias.dtype}, got {projection.shape} {projection.dtype}")
+            raise ValueError(
+                f"{argument}['projection/kernel']: expected shape ({units}, num_proj) and dtype {bias.dtype}, got {projection.shape} {projection.dtype}"
+            )
     try:
         blocks = split_lstm_kernel(kernel, bias, units, num_proj=None if projection is None else projection.shape[1])
     except ValueError as error:
@@ -134,7 +144,12 @@ def read_gru(variables: Mapping[str, object], argument: str = "variables") -> GR
     try:
         return split_gru_kernels(arrays["gates/kernel"], arrays["gates/bias"], arrays["candidate/kernel"], candidate_bias, units)
     except ValueError as error:
-        names = {"gates_kernel": "gates/kernel", "gates_bias": "gates/bias", "candidate_kernel": "candidate/kernel", "candidate_bias": "candidate/bias"}
+        names = {
+            "gates_kernel": "gates/kernel",
+            "gates_bias": "gates/bias",
+            "candidate_kernel": "candidate/kernel",
+            "candidate_bias": "candidate/bias",
+        }
         raise _rename(error, argument, names) from None
 
 

@@ -90,19 +90,27 @@ def find_cells(values: Mapping[str, np.ndarray], *, kind: str | None = None) -> 
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind: expected one of {KINDS} or None, got {kind!r}")
     if not values:
-        raise ValueError("values: no TF1 cell variables (kernel, bias, gates/..., candidate/...) found; check the checkpoint path and scope")
+        raise ValueError(
+            "values: no TF1 cell variables (kernel, bias, gates/..., candidate/...) found; check the checkpoint path and scope"
+        )
     cells = []
     for scope, variables in group_by_cell(values):
         parts = scope.split("/")
         directions = [p for p in parts if p in DIRECTIONS]
         layers = [int(m.group(1)) for p in parts if (m := re.fullmatch(r"cell_(\d+)", p))]
-        cells.append(TF1CellVariables(scope, _kind(scope, variables, kind), directions[-1] if directions else "", layers[-1] if layers else 0, variables))
+        cells.append(
+            TF1CellVariables(
+                scope, _kind(scope, variables, kind), directions[-1] if directions else "", layers[-1] if layers else 0, variables
+            )
+        )
     cells.sort(key=lambda c: (DIRECTIONS.index(c.direction) if c.direction else -1, c.layer))
     seen = {}
     for cell in cells:
         key = (cell.direction, cell.layer)
         if key in seen:
-            raise ValueError(f"values: two cells for direction {cell.direction or 'forward'!r} layer {cell.layer}: {seen[key]!r} and {cell.scope!r}; pass a narrower scope")
+            raise ValueError(
+                f"values: two cells for direction {cell.direction or 'forward'!r} layer {cell.layer}: {seen[key]!r} and {cell.scope!r}; pass a narrower scope"
+            )
         seen[key] = cell.scope
     return cells
 
@@ -127,9 +135,13 @@ def _convert_one(cell: TF1CellVariables, target: str, options: Mapping[str, Any]
         raise ValueError(f"{error} [cell {cell.scope!r}]") from None
 
 
-def variables_to_keras(values: Mapping[str, np.ndarray], *, forget_bias: float = 1.0, reset_after: bool = False, kind: str | None = None) -> dict[str, list[np.ndarray]]:
+def variables_to_keras(
+    values: Mapping[str, np.ndarray], *, forget_bias: float = 1.0, reset_after: bool = False, kind: str | None = None
+) -> dict[str, list[np.ndarray]]:
     """``{cell scope: Keras weights list}`` for every TF1 cell in ``values`` (layers of a stack in order)."""
-    return {c.scope: _convert_one(c, "keras", {"forget_bias": forget_bias, "reset_after": reset_after}) for c in find_cells(values, kind=kind)}
+    return {
+        c.scope: _convert_one(c, "keras", {"forget_bias": forget_bias, "reset_after": reset_after}) for c in find_cells(values, kind=kind)
+    }
 
 
 def variables_to_onnx(
@@ -163,12 +175,16 @@ def variables_to_torch(values: Mapping[str, np.ndarray], *, forget_bias: float =
     for index, cell in enumerate(cells):
         layer, reverse = (0, cell.direction == "bw") if bidirectional else (index, False)
         if not bidirectional and cell.layer != index:
-            raise ValueError(f"values: expected stack layers 0..{len(cells) - 1} in one direction, got layer {cell.layer} at position {index} ({cell.scope!r})")
+            raise ValueError(
+                f"values: expected stack layers 0..{len(cells) - 1} in one direction, got layer {cell.layer} at position {index} ({cell.scope!r})"
+            )
         state.update(_convert_one(cell, "torch", {"forget_bias": forget_bias, "layer": layer, "reverse": reverse}))
     return state
 
 
-def checkpoint_to_keras(path: str, *, scope: str = "", forget_bias: float = 1.0, reset_after: bool = False, kind: str | None = None) -> dict[str, list[np.ndarray]]:
+def checkpoint_to_keras(
+    path: str, *, scope: str = "", forget_bias: float = 1.0, reset_after: bool = False, kind: str | None = None
+) -> dict[str, list[np.ndarray]]:
     """:func:`variables_to_keras` of the cells under ``scope`` in the TF1 checkpoint ``path``."""
     return variables_to_keras(read_checkpoint(path, scope), forget_bias=forget_bias, reset_after=reset_after, kind=kind)
 

@@ -68,7 +68,9 @@ def lstm_to_keras(
     """
     forget_bias = check_forget_bias(forget_bias)
     weights = read_lstm(variables)
-    refuse_lstm_extras(weights, "Keras LSTMCell", peepholes_go_to="ONNX LSTM's P input", projection_goes_to="PyTorch nn.LSTM(proj_size=...)")
+    refuse_lstm_extras(
+        weights, "Keras LSTMCell", peepholes_go_to="ONNX LSTM's P input", projection_goes_to="PyTorch nn.LSTM(proj_size=...)"
+    )
     refuse_options("Keras LSTMCell", cell_clip=cell_clip, proj_clip=proj_clip)
     blocks = _with_forget_bias(weights.blocks, forget_bias)
     return list(_gates.stack(dict(blocks.items()), LSTM_ORDER))
@@ -127,7 +129,9 @@ def gru_from_keras(weights: Sequence[np.ndarray]) -> dict[str, np.ndarray]:
         bias_array = _gates.array(bias, "weights[2] (bias)", (2, 3 * units), kernel.dtype)
         _gates.require_diagonal(recurrent[:, 2 * units :], "TF1 GRUCell", "reset_after=True weights")
         if np.any(bias_array[1, 2 * units :] != 0):
-            raise ValueError("weights[2] (bias): not representable in TF1 GRUCell: the recurrent candidate bias bias[1, 2*units:] is scaled by the reset gate and must be zero")
+            raise ValueError(
+                "weights[2] (bias): not representable in TF1 GRUCell: the recurrent candidate bias bias[1, 2*units:] is scaled by the reset gate and must be zero"
+            )
         bias_array = bias_array[0] + bias_array[1]
     else:
         bias_array = _gates.array(bias, "weights[2] (bias)", (3 * units,), kernel.dtype)

@@ -126,7 +126,9 @@ def gru_from_onnx(tensors: Mapping[str, np.ndarray], *, linear_before_reset: int
     if linear_before_reset:
         _gates.require_diagonal(recurrent[:, 2 * units :], "TF1 GRUCell", "linear_before_reset=1 tensors")
         if np.any(bias_r[2 * units :] != 0):
-            raise ValueError("tensors['B']: not representable in TF1 GRUCell: with linear_before_reset=1 the recurrent h bias Rbh is scaled by the reset gate and must be zero")
+            raise ValueError(
+                "tensors['B']: not representable in TF1 GRUCell: with linear_before_reset=1 the recurrent h bias Rbh is scaled by the reset gate and must be zero"
+            )
     gates = _gates.unstack(input, recurrent, bias_w + bias_r, GRU_ORDER)
     return write_gru(GRUBlocks(**gates))
 

@@ -106,7 +106,9 @@ def lstm_to_torch(
     return entries
 
 
-def lstm_from_torch(state_dict: Mapping[str, np.ndarray], *, forget_bias: float = 1.0, layer: int = 0, reverse: bool = False) -> dict[str, np.ndarray]:
+def lstm_from_torch(
+    state_dict: Mapping[str, np.ndarray], *, forget_bias: float = 1.0, layer: int = 0, reverse: bool = False
+) -> dict[str, np.ndarray]:
     """TF1 LSTMCell variables for one layer/direction of ``nn.LSTM`` entries (``bias = bias_ih + bias_hh - forget_bias`` on ``f``)."""
     end = suffix(layer, reverse)
     forget_bias = check_forget_bias(forget_bias)
@@ -139,7 +141,9 @@ def gru_from_torch(state_dict: Mapping[str, np.ndarray], *, layer: int = 0, reve
     input, recurrent, (bias_ih, bias_hh), units = _read(state_dict, end, 3)
     _gates.require_diagonal(recurrent[:, 2 * units :], "TF1 GRUCell", "nn.GRU weights")
     if np.any(bias_hh[2 * units :] != 0):
-        raise ValueError(f"state_dict['bias_hh{end}']: not representable in TF1 GRUCell: its n block is scaled by the reset gate and must be zero")
+        raise ValueError(
+            f"state_dict['bias_hh{end}']: not representable in TF1 GRUCell: its n block is scaled by the reset gate and must be zero"
+        )
     gates = _gates.unstack(input, recurrent, bias_ih + bias_hh, GRU_ORDER)
     return write_gru(GRUBlocks(**gates))
 

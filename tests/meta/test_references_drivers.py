@@ -18,7 +18,9 @@ def _inputs() -> np.ndarray:
 
 def test_dynamic_rnn_masks_outputs_and_carries_state() -> None:
     """Outputs past a row's length are 0 and its state stops at its last valid step; a zero-length row keeps the initial state."""
-    outputs, state = D.dynamic_rnn(_counter(), _inputs(), sequence_length=np.array([4, 0, 2]), initial_state=np.array([[0.0], [7.0], [1.0]]))
+    outputs, state = D.dynamic_rnn(
+        _counter(), _inputs(), sequence_length=np.array([4, 0, 2]), initial_state=np.array([[0.0], [7.0], [1.0]])
+    )
     np.testing.assert_array_equal(outputs[..., 0], [[1, 3, 6, 10], [0, 0, 0, 0], [10, 20, 0, 0]])
     np.testing.assert_array_equal(state[:, 0], [10, 7, 20])
 
@@ -74,8 +76,14 @@ def test_lstm_state_tuples_are_carried_leafwise() -> None:
     "call, match",
     [
         (lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4))), r"inputs: expected shape \[batch, time, features\]"),
-        (lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4, 1)), sequence_length=[1, 2]), r"sequence_length: expected integers of shape \(3,\)"),
-        (lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4, 1)), sequence_length=[1, 2, 5]), r"sequence_length: expected values in \[0, 4\]"),
+        (
+            lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4, 1)), sequence_length=[1, 2]),
+            r"sequence_length: expected integers of shape \(3,\)",
+        ),
+        (
+            lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4, 1)), sequence_length=[1, 2, 5]),
+            r"sequence_length: expected values in \[0, 4\]",
+        ),
         (lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4, 2))), r"x: expected shape \(batch, 1\)"),
         (lambda: D.static_rnn(_counter(), []), "inputs: expected a non-empty list"),
         (lambda: D.reverse_sequence(np.zeros((2, 3)), [1, 1], time_axis=2), "time_axis: expected 0 or 1"),

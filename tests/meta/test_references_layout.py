@@ -89,10 +89,22 @@ def test_gru_split_and_round_trip() -> None:
         (lambda: layout.split_lstm_kernel(np.zeros((5, 8)), np.zeros(8), 0), r"num_units: expected a positive int"),
         (lambda: layout.split_lstm_kernel(np.zeros((5, 8)), np.zeros(8), 2.0), r"num_units: expected a positive int"),
         (lambda: layout.split_lstm_kernel(np.zeros((5, 8)), np.zeros(8), 2, num_proj=-1), r"num_proj: expected a positive int"),
-        (lambda: layout.split_gru_kernels(np.zeros((5, 4)), np.zeros(4), np.zeros((5, 3)), np.zeros(2), 2), r"candidate_kernel: expected shape \(5, 2\)"),
-        (lambda: layout.split_gru_kernels(np.zeros((5, 4)), np.zeros(4), np.zeros((4, 2)), np.zeros(2), 2), r"candidate_kernel: expected shape \(5, 2\)"),
-        (lambda: layout.split_gru_kernels(np.zeros((5, 3)), np.zeros(4), np.zeros((5, 2)), np.zeros(2), 2), r"gates_kernel: expected shape"),
-        (lambda: layout.split_gru_kernels(np.zeros((5, 4)), np.zeros(4), np.zeros((5, 2), "float32"), np.zeros(2, "float32"), 2), r"candidate_kernel: expected dtype float64"),
+        (
+            lambda: layout.split_gru_kernels(np.zeros((5, 4)), np.zeros(4), np.zeros((5, 3)), np.zeros(2), 2),
+            r"candidate_kernel: expected shape \(5, 2\)",
+        ),
+        (
+            lambda: layout.split_gru_kernels(np.zeros((5, 4)), np.zeros(4), np.zeros((4, 2)), np.zeros(2), 2),
+            r"candidate_kernel: expected shape \(5, 2\)",
+        ),
+        (
+            lambda: layout.split_gru_kernels(np.zeros((5, 3)), np.zeros(4), np.zeros((5, 2)), np.zeros(2), 2),
+            r"gates_kernel: expected shape",
+        ),
+        (
+            lambda: layout.split_gru_kernels(np.zeros((5, 4)), np.zeros(4), np.zeros((5, 2), "float32"), np.zeros(2, "float32"), 2),
+            r"candidate_kernel: expected dtype float64",
+        ),
     ],
 )
 def test_bad_input_raises_value_error_naming_argument(call, match: str) -> None:

@@ -10,8 +10,9 @@ Everything is vectorised over the batch and computed in the variables' dtype.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -116,7 +117,7 @@ class BasicRNNCell(_Cell):
         self._act = activation_function(self.activation)
 
     @classmethod
-    def from_variables(cls, variables: Mapping[str, np.ndarray], *, activation: Any = None) -> "BasicRNNCell":
+    def from_variables(cls, variables: Mapping[str, np.ndarray], *, activation: Any = None) -> BasicRNNCell:
         """From TF's ``{"kernel", "bias"}``."""
         return cls(_variable(variables, "kernel", cls.__name__), _variable(variables, "bias", cls.__name__), activation)
 
@@ -150,7 +151,7 @@ class GRUCell(_Cell):
         self._act = activation_function(self.activation)
 
     @classmethod
-    def from_variables(cls, variables: Mapping[str, np.ndarray], *, activation: Any = None) -> "GRUCell":
+    def from_variables(cls, variables: Mapping[str, np.ndarray], *, activation: Any = None) -> GRUCell:
         """From TF's ``{"gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias"}``."""
         names = ("gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")
         gk, gb, ck, cb = (_variable(variables, name, cls.__name__) for name in names)
@@ -235,7 +236,7 @@ class LSTMCell(_Cell):
         cell_clip: float | None = None,
         proj_clip: float | None = None,
         state_is_tuple: bool = True,
-    ) -> "LSTMCell":
+    ) -> LSTMCell:
         """From TF's ``{"kernel", "bias"}`` plus ``w_i_diag``, ``w_f_diag``, ``w_o_diag`` (peepholes) and ``projection/kernel``."""
         name = cls.__name__
         kernel, bias = _variable(variables, "kernel", name), _variable(variables, "bias", name)
@@ -294,7 +295,7 @@ class BasicLSTMCell(LSTMCell):
     @classmethod
     def from_variables(  # type: ignore[override]
         cls, variables: Mapping[str, np.ndarray], *, forget_bias: float = 1.0, activation: Any = None, state_is_tuple: bool = True
-    ) -> "BasicLSTMCell":
+    ) -> BasicLSTMCell:
         """From TF's ``{"kernel", "bias"}``."""
         kernel, bias = _variable(variables, "kernel", cls.__name__), _variable(variables, "bias", cls.__name__)
         blocks = split_lstm_kernel(kernel, bias, bias.shape[0] // 4 if bias.ndim == 1 else 0)
@@ -316,8 +317,7 @@ class MultiRNNCell(_Cell):
         for k in range(1, len(self.cells)):
             if self.cells[k].input_size != self.cells[k - 1].output_size:
                 raise ValueError(
-                    f"cells: layer {k} expects input size {self.cells[k].input_size}, "
-                    f"layer {k - 1} outputs {self.cells[k - 1].output_size}"
+                    f"cells: layer {k} expects input size {self.cells[k].input_size}, layer {k - 1} outputs {self.cells[k - 1].output_size}"
                 )
 
     @property
@@ -332,10 +332,20 @@ class MultiRNNCell(_Cell):
         if len(state) != len(self.cells):
             raise ValueError(f"state: expected {len(self.cells)} layer states, got {len(state)}")
         new_states = []
-        for cell, layer_state in zip(self.cells, state):
+        for cell, layer_state in zip(self.cells, state, strict=False):
             x, new_state = cell(x, layer_state)
             new_states.append(new_state)
         return x, tuple(new_states)
 
 
-__all__ = ["ACTIVATIONS", "BasicLSTMCell", "BasicRNNCell", "GRUCell", "LSTMCell", "LSTMStateTuple", "MultiRNNCell", "activation_function", "sigmoid"]
+__all__ = [
+    "ACTIVATIONS",
+    "BasicLSTMCell",
+    "BasicRNNCell",
+    "GRUCell",
+    "LSTMCell",
+    "LSTMStateTuple",
+    "MultiRNNCell",
+    "activation_function",
+    "sigmoid",
+]

@@ -17,7 +17,8 @@ state)``, ``zero_state(batch)``, ``output_size`` and ``dtype``). Loops run over 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -28,9 +29,9 @@ def map_state(function: Callable[..., np.ndarray], *states: Any) -> Any:
     """Apply ``function`` leaf-wise to states of the same structure (arrays, ``LSTMStateTuple``s, tuples)."""
     first = states[0]
     if isinstance(first, LSTMStateTuple):
-        return LSTMStateTuple(*(map_state(function, *leaves) for leaves in zip(*states)))
+        return LSTMStateTuple(*(map_state(function, *leaves) for leaves in zip(*states, strict=True)))
     if isinstance(first, (tuple, list)):
-        return tuple(map_state(function, *leaves) for leaves in zip(*states))
+        return tuple(map_state(function, *leaves) for leaves in zip(*states, strict=True))
     return function(*states)
 
 
@@ -76,11 +77,13 @@ def dynamic_rnn(
             continue
         alive = (t < lengths)[:, None]
         outputs[:, t] = np.where(alive, output, 0)
-        state = map_state(lambda new, old: np.where(alive, new, old), new_state, state)
+        state = map_state(lambda new, old, alive=alive: np.where(alive, new, old), new_state, state)
     return (outputs.transpose(1, 0, 2) if time_major else outputs), state
 
 
-def static_rnn(cell: Any, inputs: Sequence[np.ndarray], *, sequence_length: Any = None, initial_state: Any = None) -> tuple[list[np.ndarray], Any]:
+def static_rnn(
+    cell: Any, inputs: Sequence[np.ndarray], *, sequence_length: Any = None, initial_state: Any = None
+) -> tuple[list[np.ndarray], Any]:
     """``tf.compat.v1.nn.static_rnn``: a list of ``[batch, features]`` steps in, a list of outputs out; same semantics as :func:`dynamic_rnn`."""
     if not inputs:
         raise ValueError("inputs: expected a non-empty list of [batch, features] arrays")
@@ -154,4 +157,12 @@ def static_bidirectional_rnn(
     return list(np.concatenate([forward, backward], axis=2).transpose(1, 0, 2)), state_fw, state_bw
 
 
-__all__ = ["bidirectional_dynamic_rnn", "dynamic_rnn", "flatten_state", "map_state", "reverse_sequence", "static_bidirectional_rnn", "static_rnn"]
+__all__ = [
+    "bidirectional_dynamic_rnn",
+    "dynamic_rnn",
+    "flatten_state",
+    "map_state",
+    "reverse_sequence",
+    "static_bidirectional_rnn",
+    "static_rnn",
+]

@@ -26,8 +26,8 @@ Stable API (used by the weight converters): :class:`GateWeights`, :class:`LSTMBl
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -112,7 +112,7 @@ class LSTMBlocks(_Blocks):
     o: GateWeights
     GATES = LSTM_GATES
 
-    def reordered(self, order: Sequence[str]) -> "LSTMBlocks":
+    def reordered(self, order: Sequence[str]) -> LSTMBlocks:
         """Blocks whose gate ``LSTM_GATES[k]`` holds this object's gate ``order[k]`` (a deliberate permutation)."""
         order = tuple(order)
         if sorted(order) != sorted(LSTM_GATES):
@@ -183,7 +183,9 @@ def _join_kernel(gates: Sequence[tuple[str, GateWeights]], argument: str) -> tup
             )
         dtypes = {np.asarray(p).dtype for p in (gate.input, gate.recurrent, gate.bias)}
         if dtypes != {first.bias.dtype} or not np.issubdtype(first.bias.dtype, np.floating):
-            raise ValueError(f"{argument}.{name}: expected one floating dtype {first.bias.dtype} for all parts, got {sorted(map(str, dtypes))}")
+            raise ValueError(
+                f"{argument}.{name}: expected one floating dtype {first.bias.dtype} for all parts, got {sorted(map(str, dtypes))}"
+            )
     kernel = np.concatenate([np.concatenate([g.input, g.recurrent], axis=0) for _, g in gates], axis=1)
     bias = np.concatenate([g.bias for _, g in gates])
     return kernel, bias

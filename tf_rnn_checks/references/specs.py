@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,9 @@ def _build(spec: CellSpec, groups: list[tuple[str, dict[str, np.ndarray]]]) -> t
     options = {k: v for k, v in spec.option.items() if k != "num_proj"}  # num_proj is read off projection/kernel
     built = getattr(reference, spec.kind).from_variables(variables, **options)
     if getattr(built, "num_units", getattr(built, "state_size", None)) != spec.units:
-        raise ValueError(f"variables: {spec} has {spec.units} units, the variables give {built.num_units if hasattr(built, 'num_units') else built.state_size}")
+        raise ValueError(
+            f"variables: {spec} has {spec.units} units, the variables give {built.num_units if hasattr(built, 'num_units') else built.state_size}"
+        )
     return built, rest
 
 

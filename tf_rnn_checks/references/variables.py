@@ -7,7 +7,7 @@ short names are fixed per cell class (:data:`SHORT_NAMES`); everything before on
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

@@ -8,9 +8,10 @@ through the recurrence instead of hiding in one step.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 

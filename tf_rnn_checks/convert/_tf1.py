@@ -14,8 +14,8 @@ Cell options are not stored in checkpoints: ``forget_bias`` (added to the ``f`` 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 

@@ -19,8 +19,9 @@ with ``lstm = torch.nn.LSTM(input_size, num_units, num_layers=<stack depth>, bat
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 

@@ -19,7 +19,7 @@ Activations are configuration, not weights: build the Keras cell with the TF1 ce
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 

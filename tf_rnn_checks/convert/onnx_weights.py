@@ -17,7 +17,7 @@ then recurrent biases; TF1's bias goes to the first half, the second half is zer
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

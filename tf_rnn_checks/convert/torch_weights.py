@@ -18,7 +18,7 @@ rows, so ``weight_ih (gates*units, input_size)`` is TF1's input rows, transposed
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

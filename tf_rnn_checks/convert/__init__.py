@@ -9,7 +9,12 @@ A TF1 cell is given as ``{short name: array}`` (``kernel``, ``bias``, ``gates/ke
 ``projection/kernel``...). Its ``forget_bias`` (LSTM, default 1.0, not stored in the checkpoint) is
 folded into the target's ``f`` bias. Options a target cannot express raise ``ValueError`` naming the
 option (``use_peepholes``, ``num_proj``, ``cell_clip``, ``proj_clip``, ``reset_after=True`` ...). The
-gate blocks come from :mod:`tf_rnn_checks.references.layout`. No converter imports TF, PyTorch or ONNX.
+gate blocks come from :mod:`tf_rnn_checks.references.layout`. No converter imports TF, PyTorch or ONNX;
+only :func:`read_checkpoint` imports TF (``tf.train.load_checkpoint``).
+
+Recipe, TF1 LSTM checkpoint -> PyTorch (``forget_bias`` is the TF1 cell's, 1.0 by default)::
+
+    lstm.load_state_dict({k: torch.from_numpy(v) for k, v in checkpoint_to_torch("model.ckpt", scope="rnn").items()})
 """
 
 from tf_rnn_checks.convert.checkpoint import (

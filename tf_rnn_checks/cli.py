@@ -15,7 +15,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 DEFAULT_REPORT_DIR = "report"
 _XDIST_FLAGS = ("-n", "--numprocesses", "--dist", "-d", "--tx")
@@ -61,8 +61,10 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from tf_rnn_checks.report import diff, schema
+    from tf_rnn_checks.report import diff, matrix, schema
 
+    if os.path.isdir(args.old):
+        args.old = str(matrix.newest_golden(args.old))
     old, new = schema.load(args.old), schema.load(args.new)
     result = diff.compare(old, new)
     if args.format == "json":
@@ -88,7 +90,9 @@ def _matrix(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="tf-rnn-checks", description="How TensorFlow 2 runs TF1-style recurrent cells: run the suite, report, diff.")
+    top = argparse.ArgumentParser(
+        prog="tf-rnn-checks", description="How TensorFlow 2 runs TF1-style recurrent cells: run the suite, report, diff."
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="{run,diff,report,matrix}")
     run = commands.add_parser(
         "run",
@@ -100,7 +104,7 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("-h", "--help", action="help", help="show this help (pytest --help lists the pytest options)")
     diff = commands.add_parser("diff", help="what changed between two report.json files (the upgrade gate)")
-    diff.add_argument("old", metavar="OLD.json")
+    diff.add_argument("old", metavar="OLD.json", help="the baseline report (a goldens folder: its newest TF version's golden)")
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     diff.add_argument(

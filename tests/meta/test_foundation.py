@@ -1,0 +1,105 @@
+"""The suite's own building blocks behave as documented, without TensorFlow."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tf_rnn_checks import registry
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close
+from tf_rnn_checks.cells import CellSpec, basic_rnn, gru, lstm, multi
+from tf_rnn_checks.observations import Recording, observe
+from tf_rnn_checks.tolerances import DEFAULT_TOLERANCES, tolerance_for
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cell_ids_read_as_sentences() -> None:
+    """Cell specs render as the ids used in test names."""
+    assert str(lstm(3, use_peepholes=True)) == "LSTMCell(units=3,peepholes)"
+    assert str(lstm(3, num_proj=2)) == "LSTMCell(units=3,num_proj=2)"
+    assert str(multi(gru(3), basic_rnn(2))) == "MultiRNNCell(GRUCell(units=3),BasicRNNCell(units=2))"
+    assert lstm(3).output_units == 3 and lstm(3, num_proj=2).output_units == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "argument"),
+    [({"kind": "NoSuchCell", "units": 3}, "kind"), ({"kind": "GRUCell", "units": 0}, "units"), ({"kind": "MultiRNNCell"}, "layers")],
+)
+def test_cell_spec_rejects_bad_input_naming_the_argument(kwargs: dict, argument: str) -> None:
+    """A malformed cell spec is refused with a ValueError that names the argument."""
+    with pytest.raises(ValueError, match=rf"^{argument}:"):
+        CellSpec(**kwargs)
+
+
+def test_assertion_grammar() -> None:
+    """Failures read 'what: observed X, but TF was expected to give Y [call]'."""
+    with pytest.raises(AssertionError, match=r"^outputs.shape: observed \(2, 3\), but TF was expected to give \(2, 4\) \[f\(x\)\]$"):
+        assert_equal((2, 3), (2, 4), what="outputs.shape", call="f(x)")
+    with pytest.raises(AssertionError, match=r"max abs error 0.1"):
+        assert_close(np.float32([1.0]), np.float32([1.1]), what="h", call="f(x)")
+    with pytest.raises(AssertionError, match=r"h shape: observed \(1,\)"):
+        assert_close(np.zeros(1), np.zeros(2), what="h", call="f(x)")
+    with pytest.raises(AssertionError, match=r"a difference above"):
+        assert_not_close(np.zeros(2), np.zeros(2), what="h", call="f(x)")
+    assert_close(np.float32([1.0]), np.float32([1.0 + 1e-7]), what="h", call="f(x)")
+
+
+def test_tolerance_per_dtype() -> None:
+    """Each float dtype has one tolerance; other dtypes are refused by name."""
+    assert tolerance_for(np.float32) == DEFAULT_TOLERANCES["float32"]
+    assert tolerance_for("float64").rtol < tolerance_for("float32").rtol < tolerance_for("float16").rtol
+    with pytest.raises(ValueError, match="^dtype:"):
+        tolerance_for(np.int32)
+
+
+def test_observations_are_recorded_only_inside_a_recording() -> None:
+    """observe() converts NumPy values to JSON and records into the active recording."""
+    observe("outside", 1)
+    with Recording() as recording:
+        observe("shape", np.array([2, 3]))
+        observe("value", np.float32(0.5))
+    assert recording.records == {"shape": [2, 3], "value": 0.5}
+    with pytest.raises(TypeError, match="^key:"):
+        observe("", 1)
+
+
+def test_registry_makes_parametrized_tests_with_readable_ids() -> None:
+    """@check axes become one pytest parameter set per combination, ids joined by '-'."""
+
+    @registry.check(cell=[gru(3), lstm(3, use_peepholes=True)], mode=["graph", "eager"])
+    def check_example(cell, mode) -> None:
+        """An example."""
+
+    test = registry.as_test(check_example)
+    assert test.__name__ == "test_example" and test.__doc__ == "An example."
+    (parametrize,) = [mark for mark in test.pytestmark if mark.name == "parametrize"]
+    assert [param.id for param in parametrize.args[1]] == [
+        "GRUCell(units=3)-graph",
+        "GRUCell(units=3)-eager",
+        "LSTMCell(units=3,peepholes)-graph",
+        "LSTMCell(units=3,peepholes)-eager",
+    ]
+    assert any(mark.name == "legacy_cells" for mark in test.pytestmark)
+
+
+def test_registry_refuses_checks_without_docstring_or_axes() -> None:
+    """A check needs a 'check_' name, a docstring and non-empty axes."""
+    with pytest.raises(ValueError, match="docstring"):
+
+        @registry.check()
+        def check_undocumented() -> None:
+            pass
+
+    with pytest.raises(TypeError, match="^mode:"):
+        registry.check(mode=[])
+
+
+def test_foundation_does_not_import_tensorflow() -> None:
+    """The TF-free modules (cells, registry, assertions, tolerances, observations, legacy_keras) do not import TensorFlow."""
+    modules = "cells registry assertions tolerances observations legacy_keras".split()
+    code = "import sys\n" + "".join(f"import tf_rnn_checks.{m}\n" for m in modules) + "print('tensorflow' in sys.modules)"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert completed.stdout.strip() == "False", f"importing {modules}: observed TensorFlow imported, expected not"

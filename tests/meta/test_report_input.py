@@ -72,6 +72,9 @@ def test_write_atomic_replaces_whole_file_and_leaves_no_temporary(tmp_path) -> N
     schema.write_atomic(target, "second\n")
     assert target.read_text() == "second\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["golden.json"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask, "readable like any written file, not mkstemp's 0600"
 
 
 def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypatch) -> None:

@@ -88,3 +88,16 @@ def test_run_uses_the_packaged_suite_its_ini_xdist_and_a_report_by_default() -> 
     explicit = cli.pytest_arguments(["-n", "1", "--report=out"])
     assert explicit.count("-n") == 1 and "--report" not in explicit
     assert "-n" not in cli.pytest_arguments(["-p", "no:xdist"])
+
+
+def test_golden_auto_prefers_the_local_goldens_then_the_installed_copy(tmp_path, monkeypatch) -> None:
+    installed = tmp_path / "share" / "tf-rnn-checks" / "goldens"
+    installed.mkdir(parents=True)
+    (installed / "tf2.21.json").write_text("{}")
+    monkeypatch.setattr(collect, "INSTALLED_GOLDENS", installed)
+    local = tmp_path / "goldens"
+    assert collect._auto_golden(local, "tf2.21") == installed / "tf2.21.json"
+    local.mkdir()
+    (local / "tf2.21.json").write_text("{}")
+    assert collect._auto_golden(local, "tf2.21") == local / "tf2.21.json"
+    assert collect._auto_golden(local, "tf2.99") == local / "tf2.99.json", "a missing golden is reported at the path asked for"

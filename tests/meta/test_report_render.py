@@ -55,6 +55,16 @@ def test_matrix_orders_versions_numerically_and_shows_the_cliff(tmp_path) -> Non
     assert "| `smoke::test_output_shape[GRUCell(units=3)-graph]` | ✅ | ✅ | ❌ |" in text
 
 
+def test_matrix_lists_a_check_whose_cases_all_moved_alike_once() -> None:
+    old = baseline()
+    new = baseline()
+    for entry_ in new["checks"][:2]:
+        entry_["outcome"] = "failed"
+    text = matrix.render([("tf2.12", old), ("tf2.13", new)])
+    assert "| `naming::test_variable_names` (all 2 cases) | ✅ | ❌ |" in text
+    assert "LSTMCell(units=3)-graph]` |" not in text
+
+
 def test_matrix_command_on_an_empty_folder_is_a_one_line_error(tmp_path, capsys) -> None:
     assert cli.main(["matrix", str(tmp_path)]) == 2
     assert "no goldens" in capsys.readouterr().err

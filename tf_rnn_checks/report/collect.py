@@ -41,7 +41,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--golden",
         metavar="PATH",
         default=None,
-        help="compare this run with a golden report.json ('auto': GOLDENS_DIR's golden of the installed TF) and print the diff",
+        help="compare this run with a golden report.json ('auto': the installed TF's golden in GOLDENS_DIR, else the one "
+        "installed with the package) and print the diff",
     )
     group.addoption(
         "--golden-fail-on",
@@ -231,6 +232,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(collector, "tf-rnn-checks-report-collector")
 
 
+# The wheel installs the goldens here (pyproject's data-files), for --golden auto outside a checkout.
+INSTALLED_GOLDENS = Path(sys.prefix) / "share" / "tf-rnn-checks" / "goldens"
+
+
+def _auto_golden(goldens: Path, name: str) -> Path:
+    """``goldens/<name>.json``, else the copy installed with the package."""
+    local = goldens / f"{name}.json"
+    installed = INSTALLED_GOLDENS / f"{name}.json"
+    return installed if not local.exists() and installed.exists() else local
+
+
 def _wanted(config: pytest.Config) -> bool:
     return bool(config.getoption("--report") or config.getoption("--update-goldens") or config.getoption("--golden"))
 
@@ -258,7 +270,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         lines.append(f"tf-rnn-checks: golden updated: {path}")
     golden = config.getoption("--golden")
     if golden:
-        path = goldens / f"{golden_name(report['environment'])}.json" if golden == "auto" else Path(golden)
+        path = _auto_golden(goldens, golden_name(report["environment"])) if golden == "auto" else Path(golden)
         try:
             old = schema.load(path)
         except schema.ReportError as error:

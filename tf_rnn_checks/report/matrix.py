@@ -43,6 +43,24 @@ def _cell(outcomes: list[str]) -> str:
     return " ".join(f"{_SYMBOLS[o]} {counts[o]}" for o in order if counts.get(o))
 
 
+def _moved_rows(per_case: dict[str, dict[str, str]], columns: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """Rows for the cases whose outcome differs across ``columns``; a check whose cases all moved alike is one row."""
+    by_check: dict[str, list[str]] = {}
+    for case in sorted(per_case):
+        by_check.setdefault(case.split("[", 1)[0], []).append(case)
+    rows = []
+    for check, cases in by_check.items():
+        patterns = {tuple(per_case[case].get(column, "—") for column in columns) for case in cases}
+        moved = [case for case in cases if len({per_case[case].get(column, "—") for column in columns}) > 1]
+        if not moved:
+            continue
+        if len(patterns) == 1 and len(cases) > 1:
+            rows.append((f"`{cell(check)}` (all {len(cases)} cases)", per_case[cases[0]]))
+        else:
+            rows += [(f"`{cell(case)}`", per_case[case]) for case in moved]
+    return rows
+
+
 def render(reports: list[tuple[str, dict[str, Any]]]) -> str:
     """The matrix page for ``[(column name, report), ...]`` in column order."""
     columns = [name for name, _ in reports]
@@ -78,16 +96,14 @@ def render(reports: list[tuple[str, dict[str, Any]]]) -> str:
             lines.append(f"| {cell(docs[key])} (`{key[1]}`) | " + " | ".join(row) + " |")
         lines.append("")
     plain = [name for name in columns if not name.endswith("-no-tf-keras")]
-    moved = {case: by for case, by in sorted(per_case.items()) if len({by.get(column, "—") for column in plain}) > 1}
     lines += ["## Cases whose outcome differs between versions", ""]
-    if moved:
+    rows = _moved_rows(per_case, plain)
+    if rows:
         lines += ["| case | " + " | ".join(plain) + " |", "|---|" + "---|" * len(plain)]
-        for case, by in moved.items():
-            lines.append(f"| `{cell(case)}` | " + " | ".join(_SYMBOLS.get(by.get(c, ""), "—") for c in plain) + " |")
+        lines += [f"| {label} | " + " | ".join(_SYMBOLS.get(by.get(c, ""), "—") for c in plain) + " |" for label, by in rows]
     else:
-        lines.append(
-            "None: every case has the same outcome on every version with the legacy cells" + (f" ({', '.join(plain)})." if plain else ".")
-        )
+        versions = f" ({', '.join(plain)})" if plain else ""
+        lines.append(f"None: every case has the same outcome on every version with the legacy cells{versions}.")
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -52,6 +52,12 @@ def test_a_failure_carries_the_assertion_line() -> None:
     assert "observed ['w']" in entry["reason"]
 
 
+def test_environment_paths_are_dropped_from_reasons() -> None:
+    message = 'E   ValueError: in user code: File "/work/x/.tox/tf2.14/lib/python3.11/site-packages/tf_rnn_checks/modes.py", line 117'
+    entry = _entry(_report("setup", "passed"), _report("call", "failed", message))
+    assert 'File "tf_rnn_checks/modes.py", line 117' in entry["reason"]
+
+
 def test_xfail_and_teardown_errors() -> None:
     assert _entry(_report("setup", "passed"), _report("call", "skipped", ("f", 1, "x"), wasxfail="known on 2.12"))["outcome"] == "xfailed"
     errored = _entry(_report("setup", "passed"), _report("call", "passed"), _report("teardown", "failed", "E   RuntimeError: boom"))

@@ -82,7 +82,8 @@ def test_outcome_change_fails_by_default_and_is_configurable(tmp_path, capsys) -
     assert cli.main(["diff", old_path, new_path]) == 1
     out = capsys.readouterr().out
     assert "## Checks that changed outcome (1)" in out
-    assert "smoke::test_output_shape[GRUCell(units=3)-graph]" in out and "observed (2, 3, 2)" in out
+    assert "- **smoke::test_output_shape** — The sentence of test_output_shape." in out
+    assert "  - ✅ pass → ❌ FAIL in `GRUCell(units=3)-graph` — now: AssertionError: outputs.shape: observed (2, 3, 2)" in out
     assert cli.main(["diff", old_path, new_path, "--fail-on", "none"]) == 0
 
 

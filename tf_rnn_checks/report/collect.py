@@ -14,6 +14,7 @@ import importlib.metadata
 import inspect
 import os
 import platform
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -87,10 +88,12 @@ def _property(report: pytest.TestReport, name: str) -> Any:
 
 
 MAX_REASON = 2000
+_SITE_PACKAGES = re.compile(r"[^\s\"']*[/\\]site-packages[/\\]")
 
 
 def _reason(report: pytest.TestReport) -> str:
-    text = _full_reason(report)
+    # Paths into an environment (site-packages of a tox env, a venv) differ per machine: keep them relative.
+    text = _SITE_PACKAGES.sub("", _full_reason(report))
     return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
 
 

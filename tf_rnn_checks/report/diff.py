@@ -181,6 +181,11 @@ def _case(check_id: str) -> str:
     return check_id.split("[", 1)[1][:-1] if "[" in check_id else "(no parameters)"
 
 
+def _cases_text(cases: list[str], limit: int) -> str:
+    shown = ", ".join(f"`{case}`" for case in cases[:limit])
+    return shown + (f" and {len(cases) - limit} more" if len(cases) > limit else "")
+
+
 def render_markdown(result: dict[str, Any], old_name: str = "old", new_name: str = "new", max_cases: int = 6) -> str:
     """The diff as Markdown: verdict first, then outcome changes, observation changes, appeared/vanished, environment."""
     old_env, new_env = result["old"], result["new"]
@@ -199,11 +204,20 @@ def render_markdown(result: dict[str, Any], old_name: str = "old", new_name: str
     ]
     lines += [f"**{'; '.join(verdict)}.**", ""]
     if outcome:
-        lines += [f"## Checks that changed outcome ({len(outcome)})", "", "| check | old | new | why (new) |", "|---|---|---|---|"]
+        lines += [f"## Checks that changed outcome ({len(outcome)})", ""]
+        grouped: dict[tuple[str, str], dict[tuple[str, str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+        outcome_docs: dict[tuple[str, str], str] = {}
         for entry in outcome:
-            reason = entry["new_reason"] or entry["old_reason"]
-            check = f"`{cell(entry['id'])}` — {cell(entry['docstring'])}"
-            lines.append(f"| {check} | {outcome_label(entry['old'])} | {outcome_label(entry['new'])} | {cell(value_text(reason, 300))} |")
+            key = (entry["family"], entry["check"])
+            outcome_docs[key] = entry["docstring"]
+            reason = f"now: {entry['new_reason']}" if entry["new_reason"] else ""
+            reason = reason or (f"was: {entry['old_reason']}" if entry["old_reason"] else "")
+            grouped[key][(entry["old"], entry["new"], reason)].append(_case(entry["id"]))
+        for (family, check), moves in grouped.items():
+            lines.append(f"- **{family}::{check}** — {outcome_docs[(family, check)]}")
+            for (before, after, reason), cases in moves.items():
+                why = f" — {value_text(reason, 300)}" if reason else ""
+                lines.append(f"  - {outcome_label(before)} → {outcome_label(after)} in {_cases_text(cases, max_cases)}{why}")
         lines.append("")
     if observed:
         lines += [f"## Observations that changed value ({len(observed)} checks)", ""]

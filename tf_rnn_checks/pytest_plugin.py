@@ -17,6 +17,8 @@ from tf_rnn_checks.legacy_keras import EnvironmentSetup, configure_legacy_keras,
 MODES_ENV_VAR = "TF_RNN_CHECKS_MODES"
 ALL_MODES = ("graph", "eager", "function")
 _SETUP_KEY = pytest.StashKey[EnvironmentSetup]()
+# The behaviour report (--report DIR, --golden, --update-goldens): check metadata, outcomes, report.json/md.
+pytest_plugins = ["tf_rnn_checks.report.collect"]
 _MODES_KEY = pytest.StashKey[tuple]()
 
 

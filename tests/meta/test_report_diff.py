@@ -1,0 +1,132 @@
+"""tf-rnn-checks diff: outcome changes, observed values named to the nested key, appeared/vanished, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.meta.reports import baseline, entry
+from tf_rnn_checks import cli
+from tf_rnn_checks.report import diff
+
+KERNEL = "rnn/lstm_cell/kernel:0"
+
+
+def _write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_identical_reports_have_no_changes_and_exit_0(tmp_path, capsys) -> None:
+    """Two equal reports: nothing changed, exit 0, and the text says so."""
+    path = _write(tmp_path, "a.json", baseline())
+    assert cli.main(["diff", path, path]) == 0
+    assert "No check changed outcome or observed value." in capsys.readouterr().out
+
+
+def test_renamed_variable_is_reported_as_a_rename_with_old_and_new_name(tmp_path, capsys) -> None:
+    """A variable renamed kernel -> weights shows the observation key, the old and the new name."""
+    new = baseline()
+    inventory = new["checks"][0]["observations"]["inventory"]
+    inventory["rnn/lstm_cell/weights:0"] = inventory.pop(KERNEL)
+    result = diff.compare(baseline(), new)
+    assert result["outcome_changes"] == []
+    [changed] = result["observation_changes"]
+    assert changed["id"] == "naming::test_variable_names[LSTMCell(units=3)-graph]"
+    assert changed["changes"] == [
+        {"path": "inventory", "kind": "renamed", "old": KERNEL, "new": "rnn/lstm_cell/weights:0", "value": [7, 12]}
+    ]
+    code = cli.main(["diff", _write(tmp_path, "old.json", baseline()), _write(tmp_path, "new.json", new)])
+    out = capsys.readouterr().out
+    assert code == 0, "an observation change alone does not fail by default"
+    assert f"`inventory`: key renamed `{KERNEL}` → `rnn/lstm_cell/weights:0`" in out
+    assert "`LSTMCell(units=3)-graph`" in out
+
+
+def test_changed_shape_names_the_nested_key(tmp_path) -> None:
+    """A changed value inside a dict observation is reported under inventory["<name>"] with old and new value."""
+    new = baseline()
+    new["checks"][0]["observations"]["inventory"][KERNEL] = [7, 16]
+    [changed] = diff.compare(baseline(), new)["observation_changes"]
+    assert changed["changes"] == [{"path": f'inventory["{KERNEL}"][1]', "kind": "changed", "old": 12, "new": 16}]
+    assert diff.change_text(changed["changes"][0]) == f'`inventory["{KERNEL}"][1]`: `12` → `16`'
+
+
+def test_renamed_item_of_a_name_list_is_reported_by_position() -> None:
+    """One name changed in a list of names is reported at its index."""
+    new = baseline()
+    new["checks"][0]["observations"]["names"] = ["a:0", "c:0"]
+    [changed] = diff.compare(baseline(), new)["observation_changes"]
+    assert changed["changes"] == [{"path": "names[1]", "kind": "changed", "old": "b:0", "new": "c:0"}]
+
+
+def test_float_noise_is_not_a_change_but_a_moved_value_is() -> None:
+    """max abs errors of order 1e-7 that differ slightly are equal; a default moving from 0 to 1 is a change."""
+    new = baseline()
+    new["checks"][2]["observations"]["max_abs_error"] = 2.5e-7
+    assert diff.compare(baseline(), new)["observation_changes"] == []
+    new["checks"][2]["observations"]["max_abs_error"] = 0.5
+    [changed] = diff.compare(baseline(), new)["observation_changes"]
+    assert changed["changes"][0]["path"] == "max_abs_error"
+
+
+def test_outcome_change_fails_by_default_and_is_configurable(tmp_path, capsys) -> None:
+    """A check going from pass to fail gives exit 1 (the default --fail-on outcome), exit 0 with --fail-on none."""
+    new = baseline()
+    new["checks"][2].update(
+        outcome="failed", reason="AssertionError: outputs.shape: observed (2, 3, 2), but TF was expected to give (2, 3, 3)"
+    )
+    old_path, new_path = _write(tmp_path, "old.json", baseline()), _write(tmp_path, "new.json", new)
+    assert cli.main(["diff", old_path, new_path]) == 1
+    out = capsys.readouterr().out
+    assert "## Checks that changed outcome (1)" in out
+    assert "- **smoke::test_output_shape** — The sentence of test_output_shape." in out
+    assert "  - ✅ pass → ❌ FAIL in `GRUCell(units=3)-graph` — now: AssertionError: outputs.shape: observed (2, 3, 2)" in out
+    assert cli.main(["diff", old_path, new_path, "--fail-on", "none"]) == 0
+
+
+def test_appeared_and_vanished_checks_are_information_unless_fail_on_any(tmp_path, capsys) -> None:
+    """A new check (and a removed one) is listed but does not fail the default gate; --fail-on any fails."""
+    new = baseline()
+    gone = new["checks"].pop(3)
+    new["checks"].append(entry("smoke::test_new_behaviour[x]"))
+    old_path, new_path = _write(tmp_path, "old.json", baseline()), _write(tmp_path, "new.json", new)
+    assert cli.main(["diff", old_path, new_path]) == 0
+    out = capsys.readouterr().out
+    assert "## Checks that appeared (1)" in out and "`smoke::test_new_behaviour[x]`" in out
+    assert "## Checks that vanished (1)" in out and f"`{gone['id']}`" in out
+    assert cli.main(["diff", old_path, new_path, "--fail-on", "any"]) == 1
+
+
+def test_json_format_is_the_compare_result(tmp_path, capsys) -> None:
+    """--format json prints the same data compare() returns."""
+    new = baseline()
+    new["environment"]["tensorflow"] = "2.21.0"
+    new["checks"][3]["observations"]["home"] = "tf_keras 2.21.0"
+    old_path, new_path = _write(tmp_path, "old.json", baseline()), _write(tmp_path, "new.json", new)
+    assert cli.main(["diff", old_path, new_path, "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(json.dumps(diff.compare(baseline(), new)))
+    assert {"key": "tensorflow", "old": "2.15.1", "new": "2.21.0"} in printed["environment_changes"]
+    assert printed["observation_changes"][0]["changes"] == [
+        {"path": "home", "kind": "changed", "old": "keras 2 bundled", "new": "tf_keras 2.21.0"}
+    ]
+
+
+def test_a_goldens_folder_as_old_means_its_newest_plain_golden(tmp_path, capsys) -> None:
+    """`diff goldens NEW` compares with the newest TF version's golden, not the -no-tf-keras one."""
+    goldens = tmp_path / "goldens"
+    goldens.mkdir()
+    for name, version in (("tf2.9", "2.9.0"), ("tf2.12", "2.12.0"), ("tf2.21-no-tf-keras", "2.21.0")):
+        data = baseline()
+        data["environment"]["tensorflow"] = version
+        _write(goldens, f"{name}.json", data)
+    assert cli.main(["diff", str(goldens), _write(tmp_path, "new.json", baseline())]) == 0
+    assert "tf2.12.json" in capsys.readouterr().out
+
+
+def test_should_fail_rejects_unknown_modes() -> None:
+    with pytest.raises(ValueError, match="fail_on"):
+        diff.should_fail(diff.compare(baseline(), baseline()), "sometimes")

@@ -1,0 +1,295 @@
+"""The pytest side of the report: what each check was, what it did, and writing ``report.json``/``report.md``.
+
+Registered by :mod:`tf_rnn_checks.pytest_plugin`. Options: ``--report DIR`` writes DIR/report.json and
+DIR/report.md; ``--update-goldens`` also writes the report as the golden of the installed TF version
+(``--goldens-dir``, default ``goldens``); ``--golden PATH|auto`` prints the diff against a golden at the end
+and fails the session when an outcome changed (``--golden-fail-on``). Under xdist the workers attach each
+check's metadata to its reports (``user_properties``) and only the controller writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.metadata
+import inspect
+import os
+import platform
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tf_rnn_checks.report import schema
+
+CHECK_PROPERTY = "tf_rnn_checks_check"
+OBSERVATIONS_PROPERTY = "observations"
+CHECKS_PACKAGE = "tf_rnn_checks.checks."
+_COLLECTOR_KEY = pytest.StashKey["Collector"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("tf-rnn-checks report")
+    group.addoption("--report", metavar="DIR", default=None, help="write DIR/report.json and DIR/report.md (the behaviour report)")
+    group.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="also write the report as the golden of the installed TF version: GOLDENS_DIR/tf<major.minor>[-no-tf-keras].json",
+    )
+    group.addoption("--goldens-dir", metavar="DIR", default="goldens", help="where goldens live (default: ./goldens)")
+    group.addoption(
+        "--golden",
+        metavar="PATH",
+        default=None,
+        help="compare this run with a golden report.json ('auto': the installed TF's golden in GOLDENS_DIR, else the one "
+        "installed with the package) and print the diff",
+    )
+    group.addoption(
+        "--golden-fail-on",
+        choices=("outcome", "any", "none"),
+        default="outcome",
+        help="with --golden: fail the session when a check changed outcome (default), when anything changed, or never",
+    )
+
+
+def check_metadata(item: pytest.Item) -> dict[str, Any] | None:
+    """Family, check name, parameters and docstring of a suite check; None for other tests."""
+    function = getattr(item, "function", None)
+    module = getattr(function, "__module__", "") or ""
+    if function is None or not module.startswith(CHECKS_PACKAGE):
+        return None
+    family = module[len(CHECKS_PACKAGE) :]
+    callspec = getattr(item, "callspec", None)
+    params = {name: str(value) for name, value in callspec.params.items()} if callspec else {}
+    name = item.name
+    return {
+        "id": f"{family}::{name}",
+        "family": family,
+        "check": getattr(item, "originalname", name),
+        "params": params,
+        "docstring": " ".join((inspect.getdoc(function) or "").split()),
+        "family_doc": " ".join((inspect.getdoc(sys.modules.get(module)) or "").split()) if sys.modules.get(module) else "",
+    }
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        metadata = check_metadata(item)
+        if metadata is not None:
+            item.user_properties.append((CHECK_PROPERTY, metadata))
+
+
+def _property(report: pytest.TestReport, name: str) -> Any:
+    for entry in report.user_properties:
+        if len(entry) == 2 and entry[0] == name:
+            return entry[1]
+    return None
+
+
+MAX_REASON = 2000
+_SITE_PACKAGES = re.compile(r"[^\s\"']*[/\\]site-packages[/\\]")
+
+
+def _reason(report: pytest.TestReport) -> str:
+    # Paths into an environment (site-packages of a tox env, a venv) differ per machine: keep them relative.
+    text = _SITE_PACKAGES.sub("", _full_reason(report))
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
+
+
+def _full_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        text = str(longrepr[2])
+        return text[len("Skipped: ") :] if text.startswith("Skipped: ") else text
+    crash = getattr(longrepr, "reprcrash", None)
+    if crash is not None and getattr(crash, "message", None):
+        return str(crash.message)
+    lines = [line for line in str(longrepr or "").splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+class Collector:
+    """Accumulates the per-phase reports of each check into one entry."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.add(report)
+
+    def add(self, report: pytest.TestReport) -> None:
+        metadata = _property(report, CHECK_PROPERTY)
+        if metadata is None:
+            return
+        entry = self.entries.setdefault(report.nodeid, {**metadata, "outcome": None, "duration": 0.0, "reason": "", "observations": {}})
+        entry["duration"] = round(entry["duration"] + float(report.duration or 0.0), 4)
+        observations = _property(report, OBSERVATIONS_PROPERTY)
+        if isinstance(observations, dict):
+            entry["observations"].update(observations)
+        wasxfail = getattr(report, "wasxfail", None)
+        if report.when == "call":
+            if wasxfail is not None:
+                entry["outcome"] = "xfailed" if report.skipped else "xpassed"
+                entry["reason"] = str(wasxfail)
+            else:
+                entry["outcome"] = report.outcome
+                entry["reason"] = _reason(report) if report.outcome != "passed" else ""
+        elif report.skipped and entry["outcome"] is None:
+            entry["outcome"] = "xfailed" if wasxfail is not None else "skipped"
+            entry["reason"] = str(wasxfail) if wasxfail is not None else _reason(report)
+        elif report.failed:
+            if entry["outcome"] in (None, "passed"):
+                entry["outcome"] = "error"
+                entry["reason"] = f"error in {report.when}: {_reason(report)}"
+
+    def checks(self) -> list[dict[str, Any]]:
+        done = [entry for entry in self.entries.values() if entry["outcome"] is not None]
+        return sorted(done, key=lambda entry: entry["id"])
+
+
+def _version(*distributions: str) -> str | None:
+    for name in distributions:
+        try:
+            return f"{name} {importlib.metadata.version(name)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def environment(config: pytest.Config | None = None) -> dict[str, Any]:
+    """Versions and platform of this run (imports TensorFlow through the suite's configured import)."""
+    from tf_rnn_checks.legacy_keras import installed_tensorflow, installed_tf_keras, legacy_cells_status
+
+    tensorflow = installed_tensorflow()
+    tf_keras = installed_tf_keras()
+    try:
+        status = legacy_cells_status()
+        legacy = {"available": status.available, "home": status.home, "module": status.module, "problem": status.problem}
+        tf_version = sys.modules["tensorflow"].__version__
+    except Exception as error:  # the report must still be written when TF cannot even be imported
+        legacy = {"available": False, "home": "unavailable", "module": "", "problem": f"{type(error).__name__}: {error}"}
+        tf_version = tensorflow[1] if tensorflow else None
+    modes = None
+    if config is not None:
+        try:
+            modes = [mode.strip() for mode in config.getoption("--tf-modes").split(",") if mode.strip()]
+        except ValueError:
+            modes = None
+    return {
+        "tensorflow": tf_version,
+        "tensorflow_distribution": tensorflow[0] if tensorflow else None,
+        "tf_keras": tf_keras[1] if tf_keras else None,
+        "keras": _version("keras", "keras-nightly"),
+        "legacy_cells": legacy,
+        "TF_USE_LEGACY_KERAS": os.environ.get("TF_USE_LEGACY_KERAS"),
+        "numpy": _version("numpy"),
+        "python": platform.python_version(),
+        "python_implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "modes": modes,
+    }
+
+
+def build_report(checks: list[dict[str, Any]], env: dict[str, Any], exit_status: int) -> dict[str, Any]:
+    from tf_rnn_checks import __version__
+
+    summary: dict[str, int] = {}
+    families: dict[str, str] = {}
+    for entry in checks:
+        doc = entry.pop("family_doc", "")
+        families[entry["family"]] = families.get(entry["family"]) or doc
+        summary[entry["outcome"]] = summary.get(entry["outcome"], 0) + 1
+    return {
+        "schema": schema.SCHEMA_NAME,
+        "schema_version": schema.SCHEMA_VERSION,
+        "suite_version": __version__,
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "exit_status": int(exit_status),
+        "environment": env,
+        "summary": dict(sorted(summary.items())),
+        "families": dict(sorted(families.items())),
+        "checks": checks,
+    }
+
+
+def golden_name(env: dict[str, Any]) -> str:
+    """``tf2.21``, or ``tf2.21-no-tf-keras`` for a Keras-3 TF without tf-keras."""
+    version = str(env.get("tensorflow") or "unknown")
+    parts = version.split(".")
+    minor = ".".join(parts[:2])
+    name = f"tf{minor}"
+    try:
+        keras3 = (int(parts[0]), int(parts[1])) >= (2, 16)
+    except (ValueError, IndexError):
+        keras3 = False
+    if keras3 and not env.get("tf_keras"):
+        name += "-no-tf-keras"
+    return name
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    collector = Collector()
+    config.stash[_COLLECTOR_KEY] = collector
+    config.pluginmanager.register(collector, "tf-rnn-checks-report-collector")
+
+
+# The wheel installs the goldens here (pyproject's data-files), for --golden auto outside a checkout.
+INSTALLED_GOLDENS = Path(sys.prefix) / "share" / "tf-rnn-checks" / "goldens"
+
+
+def _auto_golden(goldens: Path, name: str) -> Path:
+    """``goldens/<name>.json``, else the copy installed with the package."""
+    local = goldens / f"{name}.json"
+    installed = INSTALLED_GOLDENS / f"{name}.json"
+    return installed if not local.exists() and installed.exists() else local
+
+
+def _wanted(config: pytest.Config) -> bool:
+    return bool(config.getoption("--report") or config.getoption("--update-goldens") or config.getoption("--golden"))
+
+
+_RESULT_KEY = pytest.StashKey[list]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if hasattr(config, "workerinput") or not _wanted(config):
+        return
+    from tf_rnn_checks.report import diff as diff_module
+    from tf_rnn_checks.report import markdown
+
+    lines: list[str] = []
+    report = build_report(config.stash[_COLLECTOR_KEY].checks(), environment(config), exitstatus)
+    directory = config.getoption("--report")
+    if directory:
+        json_path = schema.write_atomic(Path(directory) / "report.json", schema.dumps(report))
+        md_path = schema.write_atomic(Path(directory) / "report.md", markdown.render(report))
+        lines.append(f"tf-rnn-checks: report written to {json_path} and {md_path} ({len(report['checks'])} checks)")
+    goldens = Path(config.getoption("--goldens-dir"))
+    if config.getoption("--update-goldens"):
+        path = schema.write_atomic(goldens / f"{golden_name(report['environment'])}.json", schema.dumps(report))
+        lines.append(f"tf-rnn-checks: golden updated: {path}")
+    golden = config.getoption("--golden")
+    if golden:
+        path = _auto_golden(goldens, golden_name(report["environment"])) if golden == "auto" else Path(golden)
+        try:
+            old = schema.load(path)
+        except schema.ReportError as error:
+            lines.append(f"tf-rnn-checks: cannot compare with the golden: {error}")
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+        else:
+            result = diff_module.compare(old, report)
+            lines.append(diff_module.render_markdown(result, old_name=str(path), new_name="this run"))
+            if session.exitstatus == pytest.ExitCode.OK and diff_module.should_fail(result, config.getoption("--golden-fail-on")):
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    config.stash[_RESULT_KEY] = lines
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    lines = config.stash.get(_RESULT_KEY, [])
+    if lines:
+        terminalreporter.section("tf-rnn-checks report")
+        for text in lines:
+            terminalreporter.write_line(text)

@@ -123,3 +123,12 @@ def test_docs_list_every_generic_check_with_its_modes() -> None:
     listed = dict(re.findall(r"^- `(check_\w+)` \(([a-z, ]+)\)$", text, flags=re.M))
     declared = {f.__name__: ", ".join(getattr(f, registry.AXES_ATTRIBUTE).get("mode", ["graph"])) for f in generic_checks()}
     assert listed == declared
+
+
+def test_built_in_cell_passes_through_the_public_api() -> None:
+    """check_cell runs the same generic checks on a built-in cell that tests/test_cell_contract.py runs, and it passes."""
+    from tf_rnn_checks.cells import gru
+
+    results = check_cell(gru(3), modes=["graph"])
+    outcomes = {result.outcome for result in results}
+    assert "failed" not in outcomes and "passed" in outcomes, f"check_cell(GRUCell(units=3)): observed {results}"

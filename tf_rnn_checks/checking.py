@@ -9,9 +9,7 @@ run are those declared ``@check(any_cell=True)`` in :mod:`tf_rnn_checks.checks`,
 
 from __future__ import annotations
 
-import importlib
 import itertools
-import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,11 +65,9 @@ class CheckResult:
 
 def generic_checks() -> list[Callable[..., None]]:
     """Every ``@check(any_cell=True)`` function of the modules in :mod:`tf_rnn_checks.checks` (imports TensorFlow)."""
-    import tf_rnn_checks.checks as package
+    from tf_rnn_checks.suite import families
 
-    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
-    modules = [importlib.import_module(f"{package.__name__}.{name}") for name in names]
-    return [function for module in modules for function in registry.checks_in(module) if registry.is_generic(function)]
+    return [function for module in families() for function in registry.checks_in(module) if registry.is_generic(function)]
 
 
 def bound_checks(modes: Sequence[str] | None = None) -> list[BoundCheck]:

@@ -179,7 +179,7 @@ def check_block_lstm_v2_wants_ifjo_blocks_and_forget_bias_in_b(mode: str) -> Non
     assert_not_close(
         as_is.h.transpose(1, 0, 2), legacy.outputs["outputs"], what="BlockLSTMV2 h fed LSTMCell's kernel and bias unchanged", call=call
     )
-    observe("block_order", "i,f,j,o (ICFO in TF's op docs); forget_bias folded into b")
+    observe("block_order", "i,f,j,o (IFCO in TF's op docs, where LSTMBlockCell is ICFO = i,j,f,o); forget_bias folded into b")
 
 
 @check(mode=MODES)

@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     durations = sorted(runs[0].durations.values())
     if durations:
         p95 = durations[min(len(durations) - 1, int(0.95 * len(durations)))]
-        print(f"per-check time (-n 0): median {statistics.median(durations) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {len(durations)} checks")
+        print(
+            f"per-check time (-n 0): median {statistics.median(durations) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {len(durations)} checks"
+        )
         print("ten slowest checks (-n 0):")
         for test_id, seconds in sorted(runs[0].durations.items(), key=lambda item: -item[1])[:10]:
             print(f"  {seconds:6.2f} s  {test_id}")
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         baseline = None
         for index in range(args.flake_runs):
             seed = 1000 + index
-            run = run_pytest(2, "-p", "randomly", f"-p", "no:cacheprovider", f"--randomly-seed={seed}")
+            run = run_pytest(2, "-p", "randomly", "-p", "no:cacheprovider", f"--randomly-seed={seed}")
             print(f"flake run {index + 1} (random order, seed {seed}, -n 2): {_counts(run.outcomes)}")
             if baseline is None:
                 baseline = run.outcomes

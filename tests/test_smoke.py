@@ -1,4 +1,4 @@
-from tf_rnn_checks.checks import smoke
 from tf_rnn_checks import registry
+from tf_rnn_checks.checks import smoke
 
 globals().update(registry.tests_from(smoke))

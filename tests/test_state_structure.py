@@ -1,4 +1,4 @@
-from tf_rnn_checks.checks import state_structure
 from tf_rnn_checks import registry
+from tf_rnn_checks.checks import state_structure
 
 globals().update(registry.tests_from(state_structure))

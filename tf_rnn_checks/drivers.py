@@ -60,7 +60,7 @@ def drive(
         outputs, state_fw, state_bw = v1.nn.static_bidirectional_rnn(
             cells[0], cells[1], steps, sequence_length=lengths, dtype=dtype, scope=scope
         )
-        forward, backward = zip(*(tf.split(step, 2, axis=1) for step in outputs))
+        forward, backward = zip(*(tf.split(step, 2, axis=1) for step in outputs), strict=True)
         return (tf.stack(forward, axis=1), tf.stack(backward, axis=1)), (state_fw, state_bw)
     cell = cells[0]
     state = cell.zero_state(inputs.shape[0], dtype)

@@ -94,7 +94,7 @@ def _fix_instructions(tf_version: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def legacy_cells_status() -> LegacyCellsStatus:
     """Import TensorFlow (configured first) and report where the legacy RNN cells come from."""
     from tf_rnn_checks.tf_import import tf

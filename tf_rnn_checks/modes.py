@@ -16,8 +16,9 @@ inventory is the same in all modes and never depends on graph collections.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +59,9 @@ class RunResult:
         """The variable whose full name or path equals ``name``, or ends with ``/name``."""
         matches = [v for v in self.variables if name in (v.name, v.path) or v.path.endswith("/" + name)]
         if len(matches) != 1:
-            raise KeyError(f"name: expected exactly one variable matching {name!r}, found {[v.name for v in matches]} in {list(self.inventory)}")
+            raise KeyError(
+                f"name: expected exactly one variable matching {name!r}, found {[v.name for v in matches]} in {list(self.inventory)}"
+            )
         return matches[0]
 
     def values(self) -> dict[str, np.ndarray]:
@@ -143,7 +146,7 @@ def _run_graph(make: Callable[[], Any], traced_call: Callable[[Any], Any], creat
 def _records(variables: Sequence[Any], values: Sequence[np.ndarray]) -> tuple[VariableRecord, ...]:
     return tuple(
         VariableRecord(v.name, tuple(v.shape.as_list()), v.dtype.base_dtype.name, np.asarray(value))
-        for v, value in zip(variables, values)
+        for v, value in zip(variables, values, strict=True)
     )
 
 

@@ -46,7 +46,7 @@ class Recording:
         self.records: dict[str, Any] = {}
         self._token: contextvars.Token | None = None
 
-    def __enter__(self) -> "Recording":
+    def __enter__(self) -> Recording:
         self._token = _current.set(self.records)
         return self
 

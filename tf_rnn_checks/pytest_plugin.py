@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import platform
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,9 @@ def _selected_modes(config: pytest.Config) -> tuple[str, ...]:
     modes = tuple(mode.strip() for mode in config.getoption("--tf-modes").split(",") if mode.strip())
     unknown = [mode for mode in modes if mode not in ALL_MODES]
     if unknown or not modes:
-        raise pytest.UsageError(f"--tf-modes / {MODES_ENV_VAR}: expected a comma-separated subset of {ALL_MODES}, got {unknown or 'nothing'}")
+        raise pytest.UsageError(
+            f"--tf-modes / {MODES_ENV_VAR}: expected a comma-separated subset of {ALL_MODES}, got {unknown or 'nothing'}"
+        )
     return modes
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import pytest
 
@@ -70,7 +71,7 @@ def as_test(function: Callable[..., None], axes: dict[str, Sequence[Any]] | None
     def test(**kwargs: Any) -> None:
         function(**kwargs)
 
-    test.__name__ = "test_" + function.__name__[len("check_"):]
+    test.__name__ = "test_" + function.__name__[len("check_") :]
     test.__qualname__ = test.__name__
     marks = [pytest.mark.legacy_cells] if getattr(function, NEEDS_LEGACY_ATTRIBUTE, True) else []
     if axes:

@@ -73,7 +73,9 @@ def test_lstm_one_unit_by_hand_with_every_option() -> None:
 def test_basic_lstm_and_concatenated_state() -> None:
     """BasicLSTMCell: c = sig(f+forget_bias)*c_prev + sig(i)*tanh(j), h = tanh(c)*sig(o); state_is_tuple=False concatenates [c, h]."""
     x, c_prev, h_prev = -0.4, 0.25, 0.5
-    i, j, f, o = (x * k + h_prev * r + b for k, r, b in zip([0.1, 0.2, 0.3, 0.4], [-0.5, 0.6, -0.7, 0.8], [0.01, 0.02, 0.03, 0.04], strict=False))
+    i, j, f, o = (
+        x * k + h_prev * r + b for k, r, b in zip([0.1, 0.2, 0.3, 0.4], [-0.5, 0.6, -0.7, 0.8], [0.01, 0.02, 0.03, 0.04], strict=False)
+    )
     c = _sig(f + 1.0) * c_prev + _sig(i) * math.tanh(j)
     h = math.tanh(c) * _sig(o)
     cell = R.BasicLSTMCell.from_variables(_lstm_variables(), state_is_tuple=False)

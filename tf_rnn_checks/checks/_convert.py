@@ -126,7 +126,7 @@ def run_keras(
         list(cells) if len(cells) > 1 else cells[0], return_sequences=True, return_state=True, go_backwards=go_backwards
     )
     layer(x)  # builds the cells
-    for cell, cell_weights in zip(cells, weights):
+    for cell, cell_weights in zip(cells, weights, strict=True):
         if cell_weights is not None:
             cell.set_weights(list(cell_weights))
     outputs, *states = layer(x)

@@ -54,5 +54,5 @@ def check_variables_and_outputs_match_graph_mode(cell, mode: str) -> None:
     observe("inventory", {name: list(shape) for name, shape in other.inventory.items()})
     assert_equal(other.inventory, graph.inventory, what="variable inventory {name: shape}", call=call)
     assert_close(other.outputs[0], graph.outputs[0], what="outputs", call=call)
-    for got, want in zip(tf.nest.flatten(other.outputs[1]), tf.nest.flatten(graph.outputs[1])):
+    for got, want in zip(tf.nest.flatten(other.outputs[1]), tf.nest.flatten(graph.outputs[1]), strict=True):
         assert_close(got, want, what="final state", call=call)

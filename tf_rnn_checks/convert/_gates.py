@@ -37,7 +37,7 @@ def array(value: object, argument: str, expected: tuple[int | None, ...], dtype:
     if value is None:
         raise ValueError(f"{argument}: expected an array of shape {_shape_text(expected)}, got None")
     result = np.asarray(value)
-    shape_ok = result.ndim == len(expected) and all(e is None and s > 0 or s == e for s, e in zip(result.shape, expected))
+    shape_ok = result.ndim == len(expected) and all(e is None and s > 0 or s == e for s, e in zip(result.shape, expected, strict=True))
     if not shape_ok:
         raise ValueError(f"{argument}: expected shape {_shape_text(expected)}, got {result.shape}")
     if not np.issubdtype(result.dtype, np.floating):

@@ -58,11 +58,11 @@ def subtract_input(inputs: Any, outputs: Any) -> Any:
     return tf.nest.map_structure(lambda i, o: o - i, inputs, outputs)
 
 
-def _dynamic(mode: str, make: Callable[[], Any], inputs: np.ndarray, seed: int = 0) -> RunResult:
+def _dynamic(mode: str, make: Callable[[], Any], inputs: np.ndarray, seed: int = 0, parallel_iterations: int | None = None) -> RunResult:
     return run(
         mode,
         lambda: (make(),),
-        lambda cells: v1.nn.dynamic_rnn(cells[0], tf.constant(inputs), dtype=tf.float32),
+        lambda cells: v1.nn.dynamic_rnn(cells[0], tf.constant(inputs), dtype=tf.float32, parallel_iterations=parallel_iterations),
         seed=seed,
         randomize=seeded_values(1),
     )
@@ -133,7 +133,7 @@ def check_dropout_never_drops_lstm_c(cell: CellSpec, mode: str) -> None:
     _same(wrapped.outputs[0], bare.outputs[0], what="output (output_keep_prob=1.0)", call=call)
 
 
-def _dropped_pattern(mode: str, variational: bool, seed: int) -> np.ndarray:
+def _dropped_pattern(mode: str, variational: bool, seed: int, parallel_iterations: int | None = None) -> np.ndarray:
     """Which outputs a 0.5 output dropout zeroed, ``[batch, time, units]`` booleans (5 time steps)."""
 
     def make() -> Any:
@@ -141,7 +141,12 @@ def _dropped_pattern(mode: str, variational: bool, seed: int) -> np.ndarray:
             basic_rnn(3).make(), output_keep_prob=0.5, variational_recurrent=variational, dtype=tf.float32, seed=seed
         )
 
-    return _dynamic(mode, make, _inputs(time_steps=5)).outputs[0] == 0
+    return _dynamic(mode, make, _inputs(time_steps=5), parallel_iterations=parallel_iterations).outputs[0] == 0
+
+
+def _per_step_masks(pattern: np.ndarray) -> list[str]:
+    """The time steps' masks as a sorted list: the same draws, whichever time step each landed on."""
+    return sorted("".join(map(str, pattern[:, t].astype(int).ravel())) for t in range(pattern.shape[1]))
 
 
 @check(mode=MODES)
@@ -174,20 +179,33 @@ def check_dropout_variational_uses_one_mask(mode: str) -> None:
     )
 
 
-# Not in tf.function: TF caches the stateful random kernels of identical traced loop bodies, so a second,
-# identically seeded function can continue the first one's random stream (seen on TF 2.15: masks shifted
-# by one time step after a graph-mode run in the same process).
-@check(mode=("graph", "eager"))
+# In a TF1 graph, dynamic_rnn's while loop runs up to `parallel_iterations` (default 32) steps at once, and each
+# step's dropout draw depends only on a constant shape, so the steps take the seeded stream's draws in whatever
+# order the scheduler runs them (seen: two different layouts in four identical graph runs). The draws themselves
+# are reproducible, and with parallel_iterations=1 so is their order.
+@check(mode=MODES)
 def check_dropout_same_seed_same_masks(mode: str) -> None:
-    """Two DropoutWrappers built with the same seed (in a fresh graph, or eagerly after tf.random.set_seed) drop exactly the same outputs, and a different seed drops others."""
-    first, again, other = (_dropped_pattern(mode, False, seed) for seed in (7, 7, 8))
+    """A DropoutWrapper seeded alike draws the same per-step masks (in the same time steps with parallel_iterations=1; in a TF1 graph with the default 32, possibly shuffled across steps), and another seed draws others."""
+    sequential = [_dropped_pattern(mode, False, seed, parallel_iterations=1) for seed in (7, 7, 8)]
+    parallel = [_dropped_pattern(mode, False, 7) for _ in range(2)]
     call = f"dynamic_rnn(DropoutWrapper(BasicRNNCell(3), output_keep_prob=0.5, seed=7)) twice, then seed=8, in {mode} mode"
+    first, again, other = sequential
     observe("masks", {"seed7": first.astype(int), "seed8": other.astype(int)})
     assert_true(
-        np.array_equal(first, again), what="mask with the same seed", observed=again.astype(int), expected=first.astype(int), call=call
+        np.array_equal(first, again),
+        what="mask with the same seed (parallel_iterations=1)",
+        observed=again.astype(int),
+        expected=first.astype(int),
+        call=call,
     )
     assert_true(
         not np.array_equal(first, other), what="mask with another seed", observed=other.astype(int), expected="a different mask", call=call
+    )
+    assert_equal(
+        [_per_step_masks(pattern) for pattern in parallel],
+        [_per_step_masks(first)] * 2,
+        what="per-step masks (sorted) with the default parallel_iterations",
+        call=call,
     )
 
 

@@ -60,7 +60,8 @@ def drive(
         outputs, state_fw, state_bw = v1.nn.static_bidirectional_rnn(
             cells[0], cells[1], steps, sequence_length=lengths, dtype=dtype, scope=scope
         )
-        forward, backward = zip(*(tf.split(step, 2, axis=1) for step in outputs), strict=True)
+        # No strict=: under tf.function, autograph of TF <= 2.14 turns zip into a zip_ that rejects it.
+        forward, backward = zip(*(tf.split(step, 2, axis=1) for step in outputs))  # noqa: B905
         return (tf.stack(forward, axis=1), tf.stack(backward, axis=1)), (state_fw, state_bw)
     cell = cells[0]
     state = cell.zero_state(inputs.shape[0], dtype)

@@ -98,7 +98,7 @@ def run(
 
     def creator(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
         if randomize is not None:
-            shape = _static_shape(kwargs)
+            shape = creator_variable_shape(kwargs)
             dtype = tf.as_dtype(kwargs["dtype"]).as_numpy_dtype
             value = randomize(len(created), shape, dtype)
             kwargs["initial_value"] = lambda: tf.constant(value)
@@ -121,7 +121,7 @@ def run(
     return RunResult(mode, _to_numpy(outputs), _records(created, [v.numpy() for v in created]))
 
 
-def _static_shape(creator_kwargs: dict[str, Any]) -> tuple[int, ...]:
+def creator_variable_shape(creator_kwargs: dict[str, Any]) -> tuple[int, ...]:
     """The shape of the variable being created; TF <= 2.14 leaves ``shape`` unset for legacy-layer weights."""
     shape = tf.TensorShape(creator_kwargs.get("shape"))
     if shape.rank is None:

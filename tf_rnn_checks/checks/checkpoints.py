@@ -23,7 +23,7 @@ from tf_rnn_checks import checkpoint_rename
 from tf_rnn_checks.assertions import assert_equal, assert_true
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, TIME_STEPS
-from tf_rnn_checks.modes import seeded_values
+from tf_rnn_checks.modes import creator_variable_shape, seeded_values
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.tf_import import tf, v1
@@ -211,7 +211,7 @@ def _graph_session(seed_values: bool) -> Iterator[tuple[Any, Any]]:
 
     def creator(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
         if seed_values:
-            shape = tuple(tf.TensorShape(kwargs["shape"]).as_list())
+            shape = creator_variable_shape(kwargs)
             value = make_value(len(created), shape, tf.as_dtype(kwargs["dtype"]).as_numpy_dtype)
             kwargs["initial_value"] = lambda: tf.constant(value)
         variable = next_creator(**kwargs)

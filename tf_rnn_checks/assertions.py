@@ -30,10 +30,11 @@ def _numeric(value: Any, argument: str) -> np.ndarray:
 
 
 def _differs(observed: Any, expected: Any) -> bool:
-    try:
-        return bool(observed != expected)
-    except (ValueError, TypeError):  # arrays (or containers of them) compare elementwise
-        pass
+    if not isinstance(observed, np.ndarray) and not isinstance(expected, np.ndarray):
+        try:
+            return bool(observed != expected)
+        except (ValueError, TypeError):  # containers of arrays compare elementwise
+            pass
     try:
         return not np.array_equal(np.asarray(observed, dtype=object), np.asarray(expected, dtype=object))
     except (ValueError, TypeError):

@@ -185,9 +185,13 @@ def rename_map(names: Iterable[str]) -> dict[str, str]:
     Refuses (:class:`CheckpointRenameError`) when any name is unknown or two names would collide; the
     message lists every offending name.
     """
+    expected = f"names: expected an iterable of variable name strs, got {type(names).__name__}"
     if isinstance(names, (str, bytes)) or not isinstance(names, Iterable):
-        raise TypeError(f"names: expected an iterable of variable name strs, got {type(names).__name__}")
-    names = list(names)
+        raise TypeError(expected)
+    try:
+        names = list(names)
+    except TypeError:  # e.g. a 0-d NumPy array
+        raise TypeError(expected) from None
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for name in names:

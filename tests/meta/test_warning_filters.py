@@ -28,7 +28,12 @@ KNOWN = [  # (message, category, module) as TF 2.12 / 2.15 / 2.21 emit them
             UserWarning,
             "tf_rnn_checks.cells",
         )
-        for cell, keras in [("GRUCell", "GRUCell"), ("LSTMCell", "LSTMCell"), ("BasicLSTMCell", "LSTMCell"), ("BasicRNNCell", "SimpleRNNCell")]
+        for cell, keras in [
+            ("GRUCell", "GRUCell"),
+            ("LSTMCell", "LSTMCell"),
+            ("BasicLSTMCell", "LSTMCell"),
+            ("BasicRNNCell", "SimpleRNNCell"),
+        ]
     ],
     (
         "`tf.nn.rnn_cell.MultiRNNCell` is deprecated and will be removed in a future version. This class is equivalent as "
@@ -106,7 +111,7 @@ def test_the_warning_check_records_despite_the_filters() -> None:
     source = (ROOT / "tf_rnn_checks" / "checks" / "api_surface.py").read_text()
     body = source[source.index("def check_legacy_cell_construction_warns") :]
     body = body[: body.index("\n@check") if "\n@check" in body else len(body)]
-    assert 'warnings.catch_warnings(record=True)' in body and 'warnings.simplefilter("always")' in body
+    assert "warnings.catch_warnings(record=True)" in body and 'warnings.simplefilter("always")' in body
     message, category, module = KNOWN[0]
     with warnings.catch_warnings():
         _install(FILTERS)

@@ -19,10 +19,34 @@ def _message(what: str, observed: Any, expected: Any, call: str, detail: str = "
     return f"{text}\n{detail}" if detail else text
 
 
+def _numeric(value: Any, argument: str) -> np.ndarray:
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError):  # ragged nesting
+        raise TypeError(f"{argument}: expected a numeric array, got {type(value).__name__}") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{argument}: expected a numeric array, got dtype {array.dtype}")
+    return array
+
+
+def _differs(observed: Any, expected: Any) -> bool:
+    if not isinstance(observed, np.ndarray) and not isinstance(expected, np.ndarray):
+        try:
+            return bool(observed != expected)
+        except (ValueError, TypeError):  # containers of arrays compare elementwise
+            pass
+    try:
+        return not np.array_equal(np.asarray(observed, dtype=object), np.asarray(expected, dtype=object))
+    except (ValueError, TypeError):
+        raise TypeError(
+            f"observed: cannot compare {type(observed).__name__} with {type(expected).__name__} exactly; use assert_close for arrays"
+        ) from None
+
+
 def assert_equal(observed: Any, expected: Any, *, what: str, call: str) -> None:
-    """Exact equality of plain values (names, shapes, dtypes, flags)."""
+    """Exact equality of plain values (names, shapes, dtypes, flags); arrays compare by shape and every element."""
     __tracebackhide__ = True
-    if observed != expected:
+    if _differs(observed, expected):
         raise AssertionError(_message(what, observed, expected, call))
 
 
@@ -36,15 +60,16 @@ def assert_true(condition: bool, *, what: str, observed: Any, expected: Any, cal
 def assert_close(observed: Any, expected: Any, *, what: str, call: str, dtype: Any = None, check: str | None = None) -> None:
     """Numeric agreement within the dtype's tolerance (see :mod:`tf_rnn_checks.tolerances`)."""
     __tracebackhide__ = True
-    observed = np.asarray(observed)
-    expected = np.asarray(expected)
+    observed = _numeric(observed, "observed")
+    expected = _numeric(expected, "expected")
     if observed.shape != expected.shape:
         raise AssertionError(_message(f"{what} shape", observed.shape, expected.shape, call))
     tolerance = tolerance_for(dtype if dtype is not None else observed.dtype, check)
     try:
         np.testing.assert_allclose(observed, expected, rtol=tolerance.rtol, atol=tolerance.atol)
     except AssertionError as error:
-        worst = float(np.max(np.abs(observed.astype(np.float64) - expected.astype(np.float64))))
+        with np.errstate(invalid="ignore", over="ignore"):
+            worst = float(np.max(np.abs(observed.astype(np.float64) - expected.astype(np.float64)), initial=0.0))
         raise AssertionError(
             _message(what, f"max abs error {worst:.3g}", f"within rtol={tolerance.rtol}, atol={tolerance.atol}", call, str(error).strip())
         ) from None
@@ -53,8 +78,9 @@ def assert_close(observed: Any, expected: Any, *, what: str, call: str, dtype: A
 def assert_not_close(observed: Any, expected: Any, *, what: str, call: str, margin: float = 1e-3) -> None:
     """The two arrays differ somewhere by more than ``margin`` (used to show a layout is not accidental)."""
     __tracebackhide__ = True
-    observed = np.asarray(observed, dtype=np.float64)
-    expected = np.asarray(expected, dtype=np.float64)
-    worst = float(np.max(np.abs(observed - expected))) if observed.shape == expected.shape else float("inf")
+    observed = _numeric(observed, "observed").astype(np.float64)
+    expected = _numeric(expected, "expected").astype(np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        worst = float(np.max(np.abs(observed - expected), initial=0.0)) if observed.shape == expected.shape else float("inf")
     if worst <= margin:
         raise AssertionError(_message(what, f"max abs difference {worst:.3g}", f"a difference above {margin}", call))

@@ -38,12 +38,20 @@ class CellSpec:
     factory: Callable[..., Any] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.kind, str):
+            raise TypeError(f"kind: expected a cell class name str, got {self.kind!r}")
+        if not isinstance(self.options, tuple) or not all(
+            isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) for o in self.options
+        ):
+            raise TypeError(f"options: expected a tuple of (keyword, value) pairs, got {self.options!r}")
+        if not isinstance(self.layers, tuple) or not all(isinstance(layer, CellSpec) for layer in self.layers):
+            raise TypeError(f"layers: expected a tuple of CellSpec, got {self.layers!r}")
         if self.kind == "MultiRNNCell":
             if not self.layers:
                 raise ValueError("layers: a MultiRNNCell spec needs at least one layer spec")
         elif self.factory is None and self.kind not in LEGACY_CELL_KINDS:
             raise ValueError(f"kind: expected one of {LEGACY_CELL_KINDS + ('MultiRNNCell',)} or a factory, got {self.kind!r}")
-        elif self.kind != "MultiRNNCell" and (not isinstance(self.units, int) or self.units < 1):
+        elif self.kind != "MultiRNNCell" and (isinstance(self.units, bool) or not isinstance(self.units, int) or self.units < 1):
             raise ValueError(f"units: expected a positive int, got {self.units!r}")
 
     def __str__(self) -> str:

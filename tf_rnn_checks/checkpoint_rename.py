@@ -45,7 +45,7 @@ import os
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 MAPPING_TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("TF 1.0", "weights", "kernel", "leaf inside a cell scope"),
@@ -185,7 +185,13 @@ def rename_map(names: Iterable[str]) -> dict[str, str]:
     Refuses (:class:`CheckpointRenameError`) when any name is unknown or two names would collide; the
     message lists every offending name.
     """
-    names = list(names)
+    expected = f"names: expected an iterable of variable name strs, got {type(names).__name__}"
+    if isinstance(names, (str, bytes)) or not isinstance(names, Iterable):
+        raise TypeError(expected)
+    try:
+        names = list(names)
+    except TypeError:  # e.g. a 0-d NumPy array
+        raise TypeError(expected) from None
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for name in names:
@@ -207,6 +213,8 @@ def rename_map(names: Iterable[str]) -> dict[str, str]:
 
 def format_mapping(mapping: dict[str, str]) -> str:
     """One line per variable, sorted: ``old -> new`` or ``name (unchanged)``."""
+    if not isinstance(mapping, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+        raise TypeError(f"mapping: expected a {{old name: new name}} dict of strs (as rename_map returns), got {type(mapping).__name__}")
     lines = [f"{old} -> {new}" if old != new else f"{old} (unchanged)" for old, new in sorted(mapping.items())]
     return "\n".join(lines)
 

@@ -32,8 +32,11 @@ def observe(key: str, value: Any) -> None:
     """Record ``value`` under ``key`` for the running check (JSON-serialisable after conversion)."""
     if not isinstance(key, str) or not key:
         raise TypeError(f"key: expected a non-empty str, got {key!r}")
-    converted = _jsonable(value)
-    json.dumps(converted)
+    try:
+        converted = _jsonable(value)
+        json.dumps(converted)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise TypeError(f"value: expected a JSON-serialisable value (numbers, str, lists, dicts, NumPy arrays), got {error}") from None
     records = _current.get()
     if records is not None:
         records[key] = converted

@@ -28,7 +28,14 @@ OVERRIDES: dict[tuple[str, str], tuple[Tolerance, str]] = {}
 
 def tolerance_for(dtype: object, check: str | None = None) -> Tolerance:
     """The tolerance for ``dtype`` (a NumPy/TF dtype or its name), with ``check``'s override if any."""
-    name = np.dtype(getattr(dtype, "as_numpy_dtype", dtype)).name
+    if dtype is None:
+        raise TypeError("dtype: expected a NumPy/TF dtype or its name, got None")
+    try:
+        name = np.dtype(getattr(dtype, "as_numpy_dtype", dtype)).name
+    except Exception:  # np.dtype raises TypeError, ValueError, even SyntaxError for odd strings
+        raise TypeError(f"dtype: expected a NumPy/TF dtype or its name, got {dtype!r}") from None
+    if check is not None and not isinstance(check, str):
+        raise TypeError(f"check: expected a check name str or None, got {check!r}")
     if check is not None and (check, name) in OVERRIDES:
         return OVERRIDES[(check, name)][0]
     if name not in DEFAULT_TOLERANCES:

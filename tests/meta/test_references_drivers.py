@@ -84,7 +84,7 @@ def test_lstm_state_tuples_are_carried_leafwise() -> None:
             lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4, 1)), sequence_length=[1, 2, 5]),
             r"sequence_length: expected values in \[0, 4\]",
         ),
-        (lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4, 2))), r"x: expected shape \(batch, 1\)"),
+        (lambda: D.dynamic_rnn(_counter(), np.zeros((3, 4, 2))), r"inputs: expected shape \[batch, time, features\] with 1 features"),
         (lambda: D.static_rnn(_counter(), []), "inputs: expected a non-empty list"),
         (lambda: D.reverse_sequence(np.zeros((2, 3)), [1, 1], time_axis=2), "time_axis: expected 0 or 1"),
     ],

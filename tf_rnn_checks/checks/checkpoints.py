@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -306,7 +307,7 @@ def _write_old_checkpoint(prefix: str, values: dict[str, np.ndarray]) -> None:
 
 def _digest(directory: str, prefix: str) -> dict[str, str]:
     return {
-        name: hashlib.sha256(open(os.path.join(directory, name), "rb").read()).hexdigest()
+        name: hashlib.sha256(Path(directory, name).read_bytes()).hexdigest()
         for name in sorted(os.listdir(directory))
         if name.startswith(os.path.basename(prefix) + ".")
     }

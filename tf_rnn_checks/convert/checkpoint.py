@@ -88,8 +88,11 @@ def find_cells(values: Mapping[str, np.ndarray], *, kind: str | None = None) -> 
     """The TF1 cells in ``{variable path: value}``, ordered by direction (``fw`` before ``bw``) then layer."""
     if not isinstance(values, Mapping):
         raise TypeError(f"values: expected a mapping {{variable path: array}}, got {type(values).__name__}")
-    if kind is not None and kind not in KINDS:
+    if kind is not None and (not isinstance(kind, str) or kind not in KINDS):
         raise ValueError(f"kind: expected one of {KINDS} or None, got {kind!r}")
+    bad = [name for name in values if not isinstance(name, str)]
+    if bad:
+        raise TypeError(f"values: expected variable paths (str) as keys, got {bad[:3]!r}")
     if not values:
         raise ValueError(
             "values: no TF1 cell variables (kernel, bias, gates/..., candidate/...) found; check the checkpoint path and scope"

@@ -106,7 +106,7 @@ def lstm_from_onnx(tensors: Mapping[str, np.ndarray], *, forget_bias: float = 1.
 
 def gru_to_onnx(variables: Mapping[str, np.ndarray], *, linear_before_reset: int = 0) -> dict[str, np.ndarray]:
     """ONNX GRU ``{W, R, B}`` for TF1 GRUCell variables, for a node with ``linear_before_reset`` (0 is exact)."""
-    if linear_before_reset not in (0, 1) or isinstance(linear_before_reset, bool):
+    if isinstance(linear_before_reset, bool) or not isinstance(linear_before_reset, (int, np.integer)) or linear_before_reset not in (0, 1):
         raise ValueError(f"linear_before_reset: expected 0 (TF1's form) or 1, got {linear_before_reset!r}")
     blocks = read_gru(variables)
     if linear_before_reset:
@@ -120,7 +120,7 @@ def gru_from_onnx(tensors: Mapping[str, np.ndarray], *, linear_before_reset: int
     With ``linear_before_reset=0`` the recurrent ``h`` bias ``Rbh`` is added outside the reset, so it is
     summed with ``Wbh``; with ``=1`` it is scaled by the reset gate and must be zero, and ``R``'s ``h`` block diagonal.
     """
-    if linear_before_reset not in (0, 1) or isinstance(linear_before_reset, bool):
+    if isinstance(linear_before_reset, bool) or not isinstance(linear_before_reset, (int, np.integer)) or linear_before_reset not in (0, 1):
         raise ValueError(f"linear_before_reset: expected 0 (TF1's form) or 1, got {linear_before_reset!r}")
     input, recurrent, bias_w, bias_r, units = _read(tensors, 3, direction)
     if linear_before_reset:

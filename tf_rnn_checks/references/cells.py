@@ -47,7 +47,7 @@ def activation_function(activation: str | Callable[[np.ndarray], np.ndarray] | N
         return np.tanh
     if callable(activation):
         return activation
-    if activation not in ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
         raise ValueError(f"activation: expected a callable or one of {sorted(ACTIVATIONS)}, got {activation!r}")
     return ACTIVATIONS[activation]
 
@@ -65,11 +65,40 @@ def _variable(variables: Mapping[str, np.ndarray], name: str, cell: str) -> np.n
     return np.asarray(variables[name])
 
 
+def _numeric_array(value: Any, argument: str, expected: str) -> np.ndarray:
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError):  # ragged nesting
+        raise ValueError(f"{argument}: expected a numeric array of shape {expected}, got {type(value).__name__}") from None
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{argument}: expected a numeric array of shape {expected}, got dtype {array.dtype} {array.shape}")
+    return array
+
+
 def _check_input(x: np.ndarray, input_size: int, dtype: np.dtype) -> np.ndarray:
-    x = np.asarray(x)
+    x = _numeric_array(x, "x", f"(batch, {input_size})")
     if x.ndim != 2 or x.shape[1] != input_size:
         raise ValueError(f"x: expected shape (batch, {input_size}), got {x.shape}")
     return x.astype(dtype, copy=False)
+
+
+def check_state(state: Any, size: Any, batch: int, argument: str = "state") -> Any:
+    """``state`` with its leaves as arrays if it is structured like ``size`` (a cell's ``state_size``) with ``batch`` rows,
+    else a ``ValueError`` naming ``argument`` and the expected shape."""
+    if isinstance(size, tuple):
+        if isinstance(size, LSTMStateTuple):
+            expected = f"an LSTMStateTuple (c, h) of shapes ({batch}, {size.c}) and ({batch}, {size.h})"
+        else:
+            expected = f"a tuple of {len(size)} layer states"
+        if not isinstance(state, (tuple, list)) or len(state) != len(size):
+            got = np.shape(state) if isinstance(state, np.ndarray) else type(state).__name__
+            raise ValueError(f"{argument}: expected {expected}, got {got}")
+        parts = [check_state(s, z, batch, f"{argument}[{k}]") for k, (s, z) in enumerate(zip(state, size, strict=True))]
+        return LSTMStateTuple(*parts) if isinstance(size, LSTMStateTuple) else tuple(parts)
+    array = _numeric_array(state, argument, f"({batch}, {size})")
+    if array.shape != (batch, size):
+        raise ValueError(f"{argument}: expected shape ({batch}, {size}), got {array.shape}")
+    return array
 
 
 class _Cell:
@@ -109,7 +138,11 @@ class BasicRNNCell(_Cell):
 
     def __post_init__(self) -> None:
         self.kernel, self.bias = np.asarray(self.kernel), np.asarray(self.bias)
+        if self.bias.ndim != 1 or not self.bias.shape[0] or not np.issubdtype(self.bias.dtype, np.floating):
+            raise ValueError(f"bias: expected a floating array of shape (units,), got {self.bias.dtype} {self.bias.shape}")
         units = self.bias.shape[0]
+        if self.kernel.dtype != self.bias.dtype:
+            raise ValueError(f"kernel: expected dtype {self.bias.dtype} (the bias'), got {self.kernel.dtype}")
         if self.kernel.ndim != 2 or self.kernel.shape[1] != units or self.kernel.shape[0] <= units:
             raise ValueError(f"kernel: expected shape (input_size + {units}, {units}), got {self.kernel.shape}")
         self.dtype = self.kernel.dtype
@@ -131,6 +164,7 @@ class BasicRNNCell(_Cell):
 
     def __call__(self, x: np.ndarray, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         x = _check_input(x, self.input_size, self.dtype)
+        state = check_state(state, self.state_size, x.shape[0])
         h = self._act(np.concatenate([x, state], axis=1) @ self.kernel + self.bias)
         return h, h
 
@@ -167,6 +201,7 @@ class GRUCell(_Cell):
 
     def __call__(self, x: np.ndarray, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         x = _check_input(x, self.input_size, self.dtype)
+        state = check_state(state, self.state_size, x.shape[0])
         b = self.blocks
         r = sigmoid(x @ b.r.input + state @ b.r.recurrent + b.r.bias)
         u = sigmoid(x @ b.u.input + state @ b.u.recurrent + b.u.bias)
@@ -215,11 +250,11 @@ class LSTMCell(_Cell):
             for k, v in self.peepholes.items():
                 if v.shape != (units,):
                     raise ValueError(f"peepholes: expected w_{k}_diag of shape ({units},), got {v.shape}")
-        expected_recurrent = units if self.projection is None else np.shape(self.projection)[-1]
         if self.projection is not None:
             self.projection = np.asarray(self.projection)
             if self.projection.ndim != 2 or self.projection.shape[0] != units:
                 raise ValueError(f"projection: expected shape ({units}, num_proj), got {self.projection.shape}")
+        expected_recurrent = units if self.projection is None else self.projection.shape[-1]
         if b.recurrent_size != expected_recurrent:
             raise ValueError(f"blocks: expected {expected_recurrent} recurrent rows (num_proj or num_units), got {b.recurrent_size}")
         if self.proj_clip is not None and self.projection is None:
@@ -240,9 +275,11 @@ class LSTMCell(_Cell):
         """From TF's ``{"kernel", "bias"}`` plus ``w_i_diag``, ``w_f_diag``, ``w_o_diag`` (peepholes) and ``projection/kernel``."""
         name = cls.__name__
         kernel, bias = _variable(variables, "kernel", name), _variable(variables, "bias", name)
-        projection = variables.get("projection/kernel")
+        projection = None if "projection/kernel" not in variables else _variable(variables, "projection/kernel", name)
+        if projection is not None and projection.ndim != 2:
+            raise ValueError(f"variables: {name}'s 'projection/kernel' expected shape (num_units, num_proj), got {projection.shape}")
         num_units = bias.shape[0] // 4 if bias.ndim == 1 else 0
-        num_proj = None if projection is None else np.shape(projection)[-1]
+        num_proj = None if projection is None else projection.shape[-1]
         blocks = split_lstm_kernel(kernel, bias, num_units, num_proj=num_proj)
         peepholes = {g: _variable(variables, f"w_{g}_diag", name) for g in "ifo"} if use_peepholes else None
         return cls(blocks, forget_bias, activation, peepholes, cell_clip, projection, proj_clip, state_is_tuple)
@@ -263,6 +300,7 @@ class LSTMCell(_Cell):
 
     def __call__(self, x: np.ndarray, state: Any) -> tuple[np.ndarray, Any]:
         x = _check_input(x, self.input_size, self.dtype)
+        state = check_state(state, self.state_size, x.shape[0])
         if self.state_is_tuple:
             c_prev, m_prev = state
         else:
@@ -329,8 +367,9 @@ class MultiRNNCell(_Cell):
         return self.cells[-1].output_size
 
     def __call__(self, x: np.ndarray, state: Sequence[Any]) -> tuple[np.ndarray, tuple[Any, ...]]:
-        if len(state) != len(self.cells):
-            raise ValueError(f"state: expected {len(self.cells)} layer states, got {len(state)}")
+        if not isinstance(state, (tuple, list)) or len(state) != len(self.cells):
+            got = len(state) if isinstance(state, (tuple, list)) else type(state).__name__
+            raise ValueError(f"state: expected {len(self.cells)} layer states, got {got}")
         new_states = []
         for cell, layer_state in zip(self.cells, state, strict=False):
             x, new_state = cell(x, layer_state)
@@ -347,5 +386,6 @@ __all__ = [
     "LSTMStateTuple",
     "MultiRNNCell",
     "activation_function",
+    "check_state",
     "sigmoid",
 ]

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.references.cells import LSTMStateTuple
+from tf_rnn_checks.references.cells import LSTMStateTuple, check_state
 
 
 def map_state(function: Callable[..., np.ndarray], *states: Any) -> Any:
@@ -45,7 +45,10 @@ def flatten_state(state: Any) -> list[np.ndarray]:
 def _lengths(sequence_length: Any, batch: int, time: int) -> np.ndarray | None:
     if sequence_length is None:
         return None
-    lengths = np.asarray(sequence_length)
+    try:
+        lengths = np.asarray(sequence_length)
+    except (ValueError, TypeError):  # ragged nesting
+        raise ValueError(f"sequence_length: expected integers of shape ({batch},), got {type(sequence_length).__name__}") from None
     if lengths.shape != (batch,) or not np.issubdtype(lengths.dtype, np.integer):
         raise ValueError(f"sequence_length: expected integers of shape ({batch},), got {lengths.dtype} {lengths.shape}")
     if lengths.min(initial=0) < 0 or lengths.max(initial=0) > time:
@@ -53,10 +56,24 @@ def _lengths(sequence_length: Any, batch: int, time: int) -> np.ndarray | None:
     return lengths
 
 
+def _check_steps(inputs: Any) -> None:
+    expected = "inputs: expected a non-empty list of [batch, features] arrays of one shape"
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise ValueError(f"{expected}, got {type(inputs).__name__}")
+    shapes = {np.shape(step) for step in inputs}
+    if len(shapes) != 1 or len(next(iter(shapes))) != 2:
+        raise ValueError(f"{expected}, got shapes {sorted(shapes)}")
+
+
 def _batch_major(inputs: Any, time_major: bool) -> np.ndarray:
-    x = np.asarray(inputs)
+    layout = "[time, batch, features]" if time_major else "[batch, time, features]"
+    try:
+        x = np.asarray(inputs)
+    except (ValueError, TypeError):  # ragged nesting
+        raise ValueError(f"inputs: expected a numeric array of shape {layout}, got {type(inputs).__name__}") from None
+    if x.dtype.kind not in "biuf":
+        raise ValueError(f"inputs: expected a numeric array of shape {layout}, got dtype {x.dtype}")
     if x.ndim != 3:
-        layout = "[time, batch, features]" if time_major else "[batch, time, features]"
         raise ValueError(f"inputs: expected shape {layout}, got {x.shape}")
     return x.transpose(1, 0, 2) if time_major else x
 
@@ -67,8 +84,15 @@ def dynamic_rnn(
     """``tf.compat.v1.nn.dynamic_rnn``: ``(outputs, final_state)`` of ``cell`` over ``inputs`` (see the module docstring)."""
     x = _batch_major(inputs, time_major).astype(cell.dtype, copy=False)
     batch, time = x.shape[:2]
+    input_size = getattr(cell, "input_size", x.shape[2])
+    if x.shape[2] != input_size:
+        layout = "[time, batch, features]" if time_major else "[batch, time, features]"
+        raise ValueError(f"inputs: expected shape {layout} with {input_size} features (the cell's input size), got {np.shape(inputs)}")
     lengths = _lengths(sequence_length, batch, time)
-    state = cell.zero_state(batch) if initial_state is None else map_state(lambda s: np.asarray(s, cell.dtype), initial_state)
+    if initial_state is None:
+        state = cell.zero_state(batch)
+    else:
+        state = map_state(lambda s: np.asarray(s, cell.dtype), check_state(initial_state, cell.state_size, batch, "initial_state"))
     outputs = np.zeros((batch, time, cell.output_size), cell.dtype)
     for t in range(time):
         output, new_state = cell(x[:, t], state)
@@ -85,8 +109,7 @@ def static_rnn(
     cell: Any, inputs: Sequence[np.ndarray], *, sequence_length: Any = None, initial_state: Any = None
 ) -> tuple[list[np.ndarray], Any]:
     """``tf.compat.v1.nn.static_rnn``: a list of ``[batch, features]`` steps in, a list of outputs out; same semantics as :func:`dynamic_rnn`."""
-    if not inputs:
-        raise ValueError("inputs: expected a non-empty list of [batch, features] arrays")
+    _check_steps(inputs)
     outputs, state = dynamic_rnn(cell, np.stack(inputs, axis=1), sequence_length=sequence_length, initial_state=initial_state)
     return list(outputs.transpose(1, 0, 2)), state
 
@@ -98,7 +121,7 @@ def reverse_sequence(x: np.ndarray, lengths: Any, *, time_axis: int = 1) -> np.n
     ``lengths=None`` reverses the whole time axis.
     """
     x = np.asarray(x)
-    if time_axis not in (0, 1) or x.ndim < 2:
+    if isinstance(time_axis, bool) or not isinstance(time_axis, (int, np.integer)) or time_axis not in (0, 1) or x.ndim < 2:
         raise ValueError(f"time_axis: expected 0 or 1 for an array of at least 2 dims, got {time_axis} for shape {x.shape}")
     batch_major = x if time_axis == 1 else np.swapaxes(x, 0, 1)
     batch, time = batch_major.shape[:2]
@@ -144,8 +167,7 @@ def static_bidirectional_rnn(
     initial_state_bw: Any = None,
 ) -> tuple[list[np.ndarray], Any, Any]:
     """``tf.compat.v1.nn.static_bidirectional_rnn``: ``(outputs, state_fw, state_bw)``, each output ``concat([fw, bw], axis=1)``."""
-    if not inputs:
-        raise ValueError("inputs: expected a non-empty list of [batch, features] arrays")
+    _check_steps(inputs)
     (forward, backward), (state_fw, state_bw) = bidirectional_dynamic_rnn(
         cell_fw,
         cell_bw,

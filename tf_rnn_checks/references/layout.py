@@ -50,7 +50,7 @@ class GateWeights:
 
     def part(self, name: str) -> np.ndarray:
         """The block named ``name``: one of ``"input"``, ``"recurrent"``, ``"bias"``."""
-        if name not in PARTS:
+        if not isinstance(name, str) or name not in PARTS:
             raise ValueError(f"part: expected one of {PARTS}, got {name!r}")
         return getattr(self, name)
 
@@ -60,6 +60,15 @@ class GateWeights:
         return np.concatenate([self.input, self.recurrent], axis=0)
 
 
+def _names(order: object, argument: str) -> tuple[str, ...]:
+    """``order`` (a str of one-letter names or a sequence of names) as a tuple of str, else a ``ValueError``."""
+    if isinstance(order, str):
+        return tuple(order)
+    if not isinstance(order, (list, tuple)) or not all(isinstance(name, str) for name in order):
+        raise ValueError(f"{argument}: expected a sequence of gate names, got {order!r}")
+    return tuple(order)
+
+
 class _Blocks:
     """Shared accessors of :class:`LSTMBlocks` and :class:`GRUBlocks` (``GATES`` names the fields)."""
 
@@ -67,7 +76,7 @@ class _Blocks:
 
     def gate(self, name: str) -> GateWeights:
         """The :class:`GateWeights` of gate ``name``."""
-        if name not in self.GATES:
+        if not isinstance(name, str) or name not in self.GATES:
             raise ValueError(f"name: expected one of {self.GATES}, got {name!r}")
         return getattr(self, name)
 
@@ -80,8 +89,8 @@ class _Blocks:
 
         E.g. ``blocks.stack("input", "ifjo")`` is a Keras-ordered (``i, f, c, o``) input kernel.
         """
-        order = tuple(order)
-        if sorted(order) != sorted(set(order)) or any(name not in self.GATES for name in order):
+        order = _names(order, "order")
+        if not order or len(order) != len(set(order)) or any(name not in self.GATES for name in order):
             raise ValueError(f"order: expected distinct gate names from {self.GATES}, got {order!r}")
         return np.concatenate([self.gate(name).part(part) for name in order], axis=-1)
 
@@ -114,7 +123,7 @@ class LSTMBlocks(_Blocks):
 
     def reordered(self, order: Sequence[str]) -> LSTMBlocks:
         """Blocks whose gate ``LSTM_GATES[k]`` holds this object's gate ``order[k]`` (a deliberate permutation)."""
-        order = tuple(order)
+        order = _names(order, "order")
         if sorted(order) != sorted(LSTM_GATES):
             raise ValueError(f"order: expected a permutation of {LSTM_GATES}, got {order!r}")
         return LSTMBlocks(*(self.gate(name) for name in order))
@@ -174,18 +183,17 @@ def _join_kernel(gates: Sequence[tuple[str, GateWeights]], argument: str) -> tup
     for name, gate in gates:
         if not isinstance(gate, GateWeights):
             raise TypeError(f"{argument}.{name}: expected GateWeights, got {type(gate).__name__}")
-        expected = (first.input.shape, first.recurrent.shape, first.bias.shape)
+        expected = (np.shape(first.input), np.shape(first.recurrent), np.shape(first.bias))
         shapes = (np.shape(gate.input), np.shape(gate.recurrent), np.shape(gate.bias))
         if shapes != expected or len(expected[2]) != 1 or expected[0][1:] != expected[2] or expected[1][1:] != expected[2]:
             raise ValueError(
                 f"{argument}.{name}: expected input/recurrent/bias shapes {expected} "
                 f"(like {first_name}, with (rows, units) and (units,)), got {shapes}"
             )
+        first_dtype = np.asarray(first.bias).dtype
         dtypes = {np.asarray(p).dtype for p in (gate.input, gate.recurrent, gate.bias)}
-        if dtypes != {first.bias.dtype} or not np.issubdtype(first.bias.dtype, np.floating):
-            raise ValueError(
-                f"{argument}.{name}: expected one floating dtype {first.bias.dtype} for all parts, got {sorted(map(str, dtypes))}"
-            )
+        if dtypes != {first_dtype} or not np.issubdtype(first_dtype, np.floating):
+            raise ValueError(f"{argument}.{name}: expected one floating dtype {first_dtype} for all parts, got {sorted(map(str, dtypes))}")
     kernel = np.concatenate([np.concatenate([g.input, g.recurrent], axis=0) for _, g in gates], axis=1)
     bias = np.concatenate([g.bias for _, g in gates])
     return kernel, bias

@@ -34,7 +34,7 @@ def _check_section(name: str, cases: list[dict[str, Any]]) -> list[str]:
     lines = [f"### {outcome_label(worst).split(' ')[0]} {cases[0]['docstring']}", ""]
     lines.append(f"`{name}` — {len(cases)} case{'s' if len(cases) != 1 else ''}: {summary_text(dict(counts))}.")
     lines.append("")
-    reasons = {case["reason"] for case in cases}
+    reasons = {case.get("reason") or "" for case in cases}
     if len(cases) > 1 and len(counts) == 1 and len(reasons) == 1 and not any(case["observations"] for case in cases):
         reason = next(iter(reasons))
         lines.append(f"All cases {next(iter(counts))}" + (f": {reason}" if reason else "."))
@@ -43,7 +43,7 @@ def _check_section(name: str, cases: list[dict[str, Any]]) -> list[str]:
     for case in cases:
         label = "(no parameters)" if not case.get("params") else f"`{case['id'].split('[', 1)[-1].rstrip(']')}`"
         outcome = outcome_label(case["outcome"])
-        if case["reason"]:
+        if case.get("reason"):
             outcome += f": {case['reason']}"
         lines.append(f"| {cell(label)} | {cell(outcome)} | {cell(observations_text(case['observations']))} |")
     return lines + [""]

@@ -17,6 +17,18 @@ SCHEMA_NAME = "tf-rnn-checks-report"
 SCHEMA_VERSION = 1
 OUTCOMES = ("passed", "failed", "skipped", "error", "xfailed", "xpassed")
 _CHECK_FIELDS = {"id": str, "family": str, "check": str, "outcome": str, "docstring": str, "observations": dict}
+# Fields that may be missing (or null), but have this type when present.
+_OPTIONAL_CHECK_FIELDS: dict[str, type | tuple[type, ...]] = {"reason": str, "params": dict, "duration": (int, float)}
+_OPTIONAL_TOP_FIELDS: dict[str, type | tuple[type, ...]] = {"families": dict}
+_OPTIONAL_ENVIRONMENT_FIELDS: dict[str, type | tuple[type, ...]] = {"legacy_cells": dict, "modes": list}
+
+
+def _optional(data: dict[str, Any], fields: dict[str, type | tuple[type, ...]], where: str, source: str) -> None:
+    for field, kind in fields.items():
+        value = data.get(field)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise ReportError(f"{source}: {where}{field} is not a {names}")
 
 
 class ReportError(ValueError):
@@ -35,6 +47,10 @@ def validate(data: Any, source: str = "report") -> dict[str, Any]:
         )
     if not isinstance(data.get("environment"), dict):
         raise ReportError(f'{source}: "environment" is missing or not an object')
+    _optional(data, _OPTIONAL_TOP_FIELDS, "", source)
+    _optional(data["environment"], _OPTIONAL_ENVIRONMENT_FIELDS, "environment.", source)
+    if not all(isinstance(mode, str) for mode in data["environment"].get("modes") or []):
+        raise ReportError(f"{source}: environment.modes is not a list of str")
     checks = data.get("checks")
     if not isinstance(checks, list):
         raise ReportError(f'{source}: "checks" is missing or not a list')
@@ -45,6 +61,7 @@ def validate(data: Any, source: str = "report") -> dict[str, Any]:
         for field, kind in _CHECK_FIELDS.items():
             if not isinstance(entry.get(field), kind):
                 raise ReportError(f"{source}: checks[{index}].{field} is missing or not a {kind.__name__}")
+        _optional(entry, _OPTIONAL_CHECK_FIELDS, f"checks[{index}].", source)
         if entry["outcome"] not in OUTCOMES:
             raise ReportError(f"{source}: checks[{index}].outcome is {entry['outcome']!r}, expected one of {', '.join(OUTCOMES)}")
         if entry["id"] in seen:

@@ -8,9 +8,10 @@ exist only in graph mode, so the checkpoint checks are graph-only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,8 +137,9 @@ def check_custom_and_user_scopes_prefix_every_name(driver: str, where: ScopeCase
     assert_equal(inventory, expected, what="variables {name: shape}", call=f"{driver}({cell}) {where}, graph mode")
 
 
-def _save(make_and_drive: Callable[[], Any], path: str, seed: int) -> tuple[str, dict[str, np.ndarray], np.ndarray]:
-    """Build, initialize with graph seed ``seed``, save; return (checkpoint, {path: value}, outputs)."""
+@contextlib.contextmanager
+def _initialized(make_and_drive: Callable[[], Any], seed: int) -> Iterator[tuple[Any, Any, Any]]:
+    """A fresh graph seeded with ``seed``, built by ``make_and_drive``, initialized: yields (session, saver, outputs)."""
     graph = tf.Graph()
     with graph.as_default():
         v1.set_random_seed(seed)
@@ -145,25 +147,28 @@ def _save(make_and_drive: Callable[[], Any], path: str, seed: int) -> tuple[str,
         saver = v1.train.Saver()
         with v1.Session(graph=graph) as session:
             session.run(v1.global_variables_initializer())
-            values = {v.name.rsplit(":", 1)[0]: session.run(v) for v in v1.global_variables()}
-            return saver.save(session, path), values, session.run(outputs)
+            yield session, saver, outputs
+
+
+def _values(session: Any) -> dict[str, np.ndarray]:
+    return {v.name.rsplit(":", 1)[0]: session.run(v) for v in v1.global_variables()}
+
+
+def _save(make_and_drive: Callable[[], Any], path: str, seed: int) -> tuple[str, dict[str, np.ndarray], np.ndarray]:
+    """Build, initialize with graph seed ``seed``, save; return (checkpoint, {path: value}, outputs)."""
+    with _initialized(make_and_drive, seed) as (session, saver, outputs):
+        values = _values(session)
+        return saver.save(session, path), values, session.run(outputs)
 
 
 def _restore(
     make_and_drive: Callable[[], Any], checkpoint: str, seed: int
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """Build, initialize with ``seed``, restore ``checkpoint``; return (fresh values, restored values, outputs)."""
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(seed)
-        outputs = make_and_drive()
-        saver = v1.train.Saver()
-        with v1.Session(graph=graph) as session:
-            session.run(v1.global_variables_initializer())
-            fresh = {v.name.rsplit(":", 1)[0]: session.run(v) for v in v1.global_variables()}
-            saver.restore(session, checkpoint)
-            restored = {v.name.rsplit(":", 1)[0]: session.run(v) for v in v1.global_variables()}
-            return fresh, restored, session.run(outputs)
+    with _initialized(make_and_drive, seed) as (session, saver, outputs):
+        fresh = _values(session)
+        saver.restore(session, checkpoint)
+        return fresh, _values(session), session.run(outputs)
 
 
 # Checkpoint keys come from variable names; the driver is what changes them (fw/bw, rnn), the cell only adds

@@ -2,7 +2,7 @@
 
     python benchmarks/budgets.py                 # wall-time ratio, -n 0/1/2 scaling, peak worker RSS, slowest checks
     python benchmarks/budgets.py --flake-runs 5  # also: 5 random-order xdist runs must give identical outcomes
-    python benchmarks/budgets.py --matrix        # also: the ten-version tox matrix wall time (warm package cache)
+    python benchmarks/budgets.py --matrix        # also: the ten-version tox matrix, envs recreated from the warm package cache
 
 Budgets (issue 7): `pytest -n 2` <= 15x a bare `import tensorflow`; -n 2 >= 1.5x faster than -n 1;
 peak RSS of any pytest process < 2 GiB; the tox matrix < 20 minutes; identical outcomes across flake runs.
@@ -81,6 +81,11 @@ def _verdict(met: bool) -> str:
     return "met" if met else "NOT MET"
 
 
+def _budget_line(name: str, figure: str, ratio: float, budget: str, met: bool) -> str:
+    """One budget: its figure, the figure as a ratio, the budget that ratio is held to, and the verdict."""
+    return f"{name}: {figure} -> {ratio:.2f} (budget {budget}): {_verdict(met)}"
+
+
 def _counts(outcomes: dict[str, str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for outcome in outcomes.values():
@@ -88,64 +93,108 @@ def _counts(outcomes: dict[str, str]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def _flake_runs(runs: int) -> bool:
+    """``runs`` random-order ``-n 2`` runs with different pytest-randomly seeds; True when all outcomes are identical."""
+    baseline: dict[str, str] | None = None
+    identical = True
+    for index in range(runs):
+        seed = 1000 + index
+        run = run_pytest(2, "-p", "randomly", f"--randomly-seed={seed}")
+        print(
+            f"flake run {index + 1} (random order, seed {seed}, -n 2): {run.seconds:.1f} s, {_counts(run.outcomes)}, exit {run.returncode}"
+        )
+        if baseline is None:
+            baseline = run.outcomes
+        elif run.outcomes != baseline:
+            identical = False
+            changed = sorted(k for k in set(run.outcomes) | set(baseline) if run.outcomes.get(k) != baseline.get(k))
+            print(f"  outcomes differ from run 1 for {len(changed)} checks: {changed[:10]}")
+    return identical
+
+
+def _matrix() -> tuple[float, int, list[str]]:
+    """Recreate and run every env of the ten-version matrix from the warm package cache; seconds, exit code, tox's per-env summary."""
+    start = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "tox", "run", "--recreate", "-e", TOX_MATRIX],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=os.environ,
+    )
+    seconds = time.perf_counter() - start
+    summary = [line.strip() for line in completed.stdout.splitlines() if line.strip().startswith(tuple(TOX_MATRIX.split(",")))]
+    return seconds, completed.returncode, [line for line in summary if "seconds)" in line]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--flake-runs", type=int, default=0, help="random-order xdist runs whose outcomes must be identical")
-    parser.add_argument("--matrix", action="store_true", help="also time `tox -e tf2.12,...,tf2.21` (warm cache)")
+    parser.add_argument("--matrix", action="store_true", help="also time `tox run --recreate -e tf2.12,...,tf2.21` (warm package cache)")
     args = parser.parse_args(argv)
-    failures = 0
+    if args.flake_runs == 1:
+        parser.error("--flake-runs: expected 0 or at least 2 runs (outcomes are compared between runs)")
+    verdicts: list[bool] = []
     import_time = statistics.median(import_seconds() for _ in range(3))
-    print(f"import tensorflow: {import_time:.2f} s (median of 3)")
+    print(f"import tensorflow: {import_time:.2f} s (median of 3 bare `python -c 'import tensorflow'`)")
 
     runs = {workers: run_pytest(workers, "-p", "no:randomly") for workers in (0, 1, 2)}
     for workers, run in runs.items():
         print(f"pytest -n {workers}: {run.seconds:.1f} s, {_counts(run.outcomes)}, exit {run.returncode}")
+    verdicts.append(all(run.returncode == 0 for run in runs.values()))
+    print(f"suite: every run exits 0: {_verdict(verdicts[-1])}")
     ratio = runs[2].seconds / import_time
-    met = ratio <= WALL_RATIO_BUDGET
-    failures += not met
-    print(f"wall time: pytest -n 2 / import = {ratio:.1f}x (budget <= {WALL_RATIO_BUDGET:.0f}x): {_verdict(met)}")
+    verdicts.append(ratio <= WALL_RATIO_BUDGET)
+    print(
+        _budget_line(
+            "wall time",
+            f"pytest -n 2 {runs[2].seconds:.1f} s / import {import_time:.2f} s",
+            ratio,
+            f"<= {WALL_RATIO_BUDGET:.0f}x",
+            verdicts[-1],
+        )
+    )
     speedup = runs[1].seconds / runs[2].seconds
-    met = speedup >= SCALING_BUDGET
-    failures += not met
-    print(f"scaling: -n 1 / -n 2 = {speedup:.2f}x (budget >= {SCALING_BUDGET}x): {_verdict(met)}")
+    verdicts.append(speedup >= SCALING_BUDGET)
+    print(
+        _budget_line(
+            "scaling", f"-n 1 {runs[1].seconds:.1f} s / -n 2 {runs[2].seconds:.1f} s", speedup, f">= {SCALING_BUDGET}x", verdicts[-1]
+        )
+    )
+    print(f"  (-n 0 / -n 2 = {runs[0].seconds / runs[2].seconds:.2f}x)")
     peak = max(run.peak_rss_bytes for run in runs.values())
-    met = peak < RSS_BUDGET_BYTES
-    failures += not met
-    print(f"memory: peak RSS of any pytest process {peak / 1024**2:.0f} MiB (budget < 2048 MiB): {_verdict(met)}")
+    verdicts.append(peak < RSS_BUDGET_BYTES)
+    print(
+        _budget_line(
+            "memory", f"peak RSS of any pytest process {peak / 1024**2:.0f} MiB / 2048 MiB", peak / RSS_BUDGET_BYTES, "< 1.00", verdicts[-1]
+        )
+    )
 
     durations = sorted(runs[0].durations.values())
     if durations:
         p95 = durations[min(len(durations) - 1, int(0.95 * len(durations)))]
         print(
-            f"per-check time (-n 0): median {statistics.median(durations) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {len(durations)} checks"
+            f"per-check time (-n 0): median {statistics.median(durations) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms over {len(durations)} checks"
         )
         print("ten slowest checks (-n 0):")
         for test_id, seconds in sorted(runs[0].durations.items(), key=lambda item: -item[1])[:10]:
             print(f"  {seconds:6.2f} s  {test_id}")
 
     if args.flake_runs:
-        baseline = None
-        for index in range(args.flake_runs):
-            seed = 1000 + index
-            run = run_pytest(2, "-p", "randomly", "-p", "no:cacheprovider", f"--randomly-seed={seed}")
-            print(f"flake run {index + 1} (random order, seed {seed}, -n 2): {_counts(run.outcomes)}")
-            if baseline is None:
-                baseline = run.outcomes
-            elif run.outcomes != baseline:
-                changed = sorted(k for k in set(run.outcomes) | set(baseline) if run.outcomes.get(k) != baseline.get(k))
-                failures += 1
-                print(f"  outcomes differ from run 1 for: {changed[:10]}")
-        print(f"flakes: {_verdict(failures == 0)} over {args.flake_runs} runs")
+        verdicts.append(_flake_runs(args.flake_runs))
+        print(f"flakes: identical outcomes over {args.flake_runs} random-order runs: {_verdict(verdicts[-1])}")
 
     if args.matrix:
-        start = time.perf_counter()
-        completed = subprocess.run(["tox", "-q", "-p", "1", "-e", TOX_MATRIX], cwd=ROOT, stdout=subprocess.DEVNULL, env=os.environ)
-        seconds = time.perf_counter() - start
-        met = seconds < MATRIX_BUDGET_SECONDS and completed.returncode == 0
-        failures += not met
-        print(f"matrix: tox -e {TOX_MATRIX}: {seconds / 60:.1f} min, exit {completed.returncode} (budget < 20 min): {_verdict(met)}")
-    print("all budgets met" if failures == 0 else f"{failures} budget(s) NOT met")
-    return 1 if failures else 0
+        seconds, returncode, summary = _matrix()
+        for line in summary:
+            print(f"  {line}")
+        verdicts.append(seconds < MATRIX_BUDGET_SECONDS and returncode == 0)
+        figure = f"tox run --recreate -e {TOX_MATRIX}: {seconds / 60:.1f} min, exit {returncode}"
+        print(_budget_line("matrix", figure, seconds / MATRIX_BUDGET_SECONDS, "< 1.00 of 20 min", verdicts[-1]))
+    failed = verdicts.count(False)
+    print("all budgets met" if not failed else f"{failed} budget(s) NOT met")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

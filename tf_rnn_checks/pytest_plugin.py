@@ -97,3 +97,18 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[Any]:
             return (yield)
         finally:
             item.user_properties.append(("observations", recording.records))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[Any]:
+    # A test that monkeypatches TF must neither read a shared run computed without its patch nor leave one behind.
+    patches = "monkeypatch" in getattr(item, "fixturenames", ())
+    if patches:
+        from tf_rnn_checks import shared_runs
+
+        shared_runs.clear()
+    try:
+        return (yield)
+    finally:
+        if patches:
+            shared_runs.clear()

@@ -7,7 +7,6 @@ The TF side builds every driver the TF1 way (with ``initial_state``, ``time_majo
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,13 +19,13 @@ from tf_rnn_checks.modes import RunResult, run, seeded_values
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.references import drivers as reference_drivers
 from tf_rnn_checks.references.specs import reference_cell
+from tf_rnn_checks.shared_runs import shared
 from tf_rnn_checks.tf_import import tf, v1
 
 BATCH = 3
 TIME_STEPS = 3
 INPUT_SIZE = 4
 LENGTHS = np.array([3, 0, 2], dtype=np.int32)  # a full row, a zero-length row, a row cut short
-DTYPES: tuple[str, ...] = ("float32", "float64")
 VARIABLE_SEED = 1
 INPUT_SEED = 7
 STATE_SEED = 11
@@ -127,9 +126,9 @@ def run_tf(case: DriverCase, spec: CellSpec, mode: str, dtype: str, *, randomize
     )
 
 
-@functools.cache
+@shared
 def run_tf_cached(case: DriverCase, spec: CellSpec, mode: str, dtype: str) -> RunResult:
-    """:func:`run_tf` with the default seeds, computed once per process; callers must not modify the arrays."""
+    """:func:`run_tf` with the default seeds, computed once per process and read-only (:mod:`tf_rnn_checks.shared_runs`)."""
     return run_tf(case, spec, mode, dtype)
 
 

@@ -8,8 +8,6 @@ rounding in the dtype under test against :data:`tf_rnn_checks.tolerances.DEFAULT
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
@@ -20,6 +18,7 @@ from tf_rnn_checks.observations import observe
 from tf_rnn_checks.references import drivers as reference_drivers
 from tf_rnn_checks.references.specs import reference_cell
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.shared_runs import shared
 from tf_rnn_checks.tf_import import tf, v1
 
 FLOAT_DTYPES = ("float16", "float32", "float64")
@@ -38,7 +37,7 @@ def _inputs(dtype: str) -> np.ndarray:
     return np.random.default_rng(0).uniform(-1, 1, (BATCH, TIME_STEPS, INPUT_SIZE)).astype(dtype)
 
 
-@functools.lru_cache(maxsize=64)
+@shared
 def _run(cell: CellSpec, dtype: str, mode: str) -> RunResult:
     """dynamic_rnn over ``dtype`` inputs with seeded ``dtype`` variables (shared by the checks of one worker)."""
     return run(

@@ -10,6 +10,7 @@ from tf_rnn_checks.matrix import ALL_CELLS, BATCH, INPUT_SIZE, MODES, TIME_STEPS
 from tf_rnn_checks.modes import RunResult, run, seeded_values
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.shared_runs import shared
 from tf_rnn_checks.tf_import import tf
 
 
@@ -17,6 +18,7 @@ def _inputs(seed: int = 0, dtype: str = "float32") -> np.ndarray:
     return np.random.default_rng(seed).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype(dtype)
 
 
+@shared
 def _run_dynamic(cell, mode: str) -> RunResult:
     return run(
         mode,

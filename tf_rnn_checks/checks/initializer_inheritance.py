@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_equal, assert_true
+from tf_rnn_checks.assertions import assert_equal, assert_not_close, assert_true
 from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
 from tf_rnn_checks.matrix import ALL_CELLS, BATCH, INPUT_SIZE, MODES, TIME_STEPS
@@ -222,4 +222,30 @@ def check_default_kernel_initializer_is_glorot_uniform(cell, mode: str) -> None:
     call = f"{cell}({WIDE} inputs) with no initializer, seed 4, {mode} mode"
     weights = [r for r in result.variables if not is_bias(r.path)]
     assert_true(len(weights) > 0, what="kernels created", observed=0, expected="at least one", call=call)
-    observe("kernel_statistics", {r.path: _assert_glorot_uniform(r, call) for r in weights})
+    facts = {r.path: _assert_glorot_uniform(r, call) for r in weights}
+    # The draws differ from run to run (check_default_initializer_ignores_tf_seeds): record the bound they obey.
+    observe("glorot_limits", {path: round(fact["limit"], 6) for path, fact in facts.items()})
+
+
+SEED_CELL = basic_rnn(8)
+SEEDED_SCOPE_INITIALIZER_SEED = 7
+
+
+def _kernel_of_a_fresh_build(mode: str, initializer: Any) -> np.ndarray:
+    def call(cells: tuple[Any, ...]) -> Any:
+        with v1.variable_scope("model", initializer=initializer):
+            return drive("cell_call", cells, _inputs())
+
+    return run(mode, lambda: make_cells("cell_call", SEED_CELL), call, seed=4).variable("kernel").initial
+
+
+@check(mode=MODES)
+def check_default_initializer_ignores_tf_seeds(mode: str) -> None:
+    """The default kernel initializer ignores TF's seeds: two identical builds under the same graph-level (graph) or global (eager, tf.function) seed draw different kernels, while a seeded scope initializer draws the same ones."""
+    call = f"{SEED_CELL} built twice with seed 4 in {mode} mode, with no initializer, then with glorot_uniform(seed={SEEDED_SCOPE_INITIALIZER_SEED}) on its scope"
+    unseeded = [_kernel_of_a_fresh_build(mode, None) for _ in range(2)]
+    seeded = [_kernel_of_a_fresh_build(mode, v1.glorot_uniform_initializer(seed=SEEDED_SCOPE_INITIALIZER_SEED)) for _ in range(2)]
+    observe("same_kernel_twice_without_initializer", bool(np.array_equal(*unseeded)))
+    observe("same_kernel_twice_with_seeded_scope_initializer", bool(np.array_equal(*seeded)))
+    assert_not_close(unseeded[0], unseeded[1], what="kernels of two identical builds with no initializer", call=call)
+    assert_equal(seeded[0].tolist(), seeded[1].tolist(), what="kernels of two identical builds with a seeded scope initializer", call=call)

@@ -138,8 +138,7 @@ def _run_graph(make: Callable[[], Any], traced_call: Callable[[Any], Any], creat
         outputs = traced_call(make())
         with v1.Session(graph=graph) as session:
             session.run(v1.variables_initializer(created))
-            initial = session.run(created)
-            values = session.run(outputs)
+            initial, values = session.run((created, outputs))  # nothing in a forward pass assigns to a variable
     return RunResult("graph", values, _records(created, initial))
 
 

@@ -16,6 +16,7 @@ import pytest
 from tf_rnn_checks.legacy_keras import EnvironmentSetup, configure_legacy_keras, installed_tensorflow
 
 MODES_ENV_VAR = "TF_RNN_CHECKS_MODES"
+EXHAUSTIVE_ENV_VAR = "TF_RNN_CHECKS_EXHAUSTIVE"
 ALL_MODES = ("graph", "eager", "function")
 _SETUP_KEY = pytest.StashKey[EnvironmentSetup]()
 # The behaviour report (--report DIR, --golden, --update-goldens): check metadata, outcomes, report.json/md.
@@ -29,6 +30,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--tf-modes",
         default=os.environ.get(MODES_ENV_VAR, ",".join(ALL_MODES)),
         help=f"comma-separated execution modes to run: {', '.join(ALL_MODES)} (default: all, or ${MODES_ENV_VAR})",
+    )
+    group.addoption(
+        "--exhaustive",
+        action="store_true",
+        default=os.environ.get(EXHAUSTIVE_ENV_VAR, "") not in ("", "0"),
+        help=f"run every check in every mode for every case (the full product), not the default selection where modes rotate (or ${EXHAUSTIVE_ENV_VAR}=1)",
     )
 
 
@@ -47,6 +54,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_MODES_KEY] = _selected_modes(config)
     config.addinivalue_line("markers", "legacy_cells: needs tf.compat.v1.nn.rnn_cell; skipped with the fix when it is unavailable")
     config.addinivalue_line("markers", "gate: the check that fails, once, when the legacy cells are unavailable")
+    config.addinivalue_line("markers", "exhaustive: a case outside the default selection; runs with --exhaustive")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -63,17 +71,24 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"NumPy {numpy.__version__}, Python {platform.python_version()}",
         f"tf-rnn-checks: {status.describe()}",
         f"tf-rnn-checks: {config.stash[_SETUP_KEY].action}",
-        f"tf-rnn-checks: execution modes {', '.join(config.stash[_MODES_KEY])} (--tf-modes / ${MODES_ENV_VAR})",
+        f"tf-rnn-checks: execution modes {', '.join(config.stash[_MODES_KEY])} (--tf-modes / ${MODES_ENV_VAR}); "
+        + (
+            "exhaustive: every case in every mode"
+            if config.getoption("--exhaustive")
+            else "default selection: modes rotate over the cases (--exhaustive for all)"
+        ),
     ]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     modes = config.stash[_MODES_KEY]
+    exhaustive = config.getoption("--exhaustive")
     kept, deselected = [], []
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         mode = params.get("mode") or getattr(params.get("check"), "mode", None)  # parametrize_with_checks' bound check
-        (deselected if mode and mode not in modes else kept).append(item)
+        outside = (mode and mode not in modes) or (not exhaustive and item.get_closest_marker("exhaustive"))
+        (deselected if outside else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept

@@ -5,6 +5,11 @@ A check is ``check_<subject>_<property>(**axes)``: it raises ``AssertionError`` 
 ``pytest.skip`` with a reason when it does not apply. ``@check(cell=..., mode=...)`` declares the values
 each argument runs over; :func:`tests_from` turns a module of checks into parametrized pytest tests
 named ``test_<subject>_<property>`` with ids such as ``LSTMCell(units=3,peepholes)-graph``.
+
+The default selection runs every check on every value of every axis; the execution ``mode`` rotates over
+the other axes' combinations instead of multiplying them (each combination runs in one mode, every mode
+runs). The cases this leaves out carry the ``exhaustive`` marker: ``pytest --exhaustive`` (or
+``TF_RNN_CHECKS_EXHAUSTIVE=1``) runs the full product. See :func:`default_cases`.
 """
 
 from __future__ import annotations
@@ -59,6 +64,27 @@ def is_generic(function: Callable[..., None]) -> bool:
     return bool(getattr(function, ANY_CELL_ATTRIBUTE, False))
 
 
+def default_cases(axes: dict[str, Sequence[Any]]) -> set[tuple[int, ...]]:
+    """The cases of the default selection, as tuples of value positions in ``axes`` order.
+
+    Without a ``mode`` axis, or with nothing else, every case. Otherwise the combinations of the other axes
+    are taken in order and the modes are dealt out in turn, continuing until every combination and every
+    mode has run once: 16 cells x 3 modes gives 16 cases, 1 cell x 3 modes gives 3.
+    """
+    positions = [range(len(values)) for values in axes.values()]
+    if "mode" not in axes or len(axes) == 1:
+        return set(itertools.product(*positions))
+    mode_axis = list(axes).index("mode")
+    modes = len(axes["mode"])
+    others = list(itertools.product(*(p for axis, p in enumerate(positions) if axis != mode_axis)))
+    cases = set()
+    for index in range(max(len(others), modes)):
+        case = list(others[index % len(others)])
+        case.insert(mode_axis, index % modes)
+        cases.add(tuple(case))
+    return cases
+
+
 def case_id(values: Sequence[Any]) -> str:
     return "-".join(str(value) for value in values)
 
@@ -76,7 +102,13 @@ def as_test(function: Callable[..., None], axes: dict[str, Sequence[Any]] | None
     marks = [pytest.mark.legacy_cells] if getattr(function, NEEDS_LEGACY_ATTRIBUTE, True) else []
     if axes:
         names = list(axes)
-        cases = [pytest.param(*values, id=case_id(values)) for values in itertools.product(*axes.values())]
+        default = default_cases(axes)
+        cases = [
+            pytest.param(*values, id=case_id(values), marks=() if case in default else (pytest.mark.exhaustive,))
+            for case, values in zip(
+                itertools.product(*(range(len(values)) for values in axes.values())), itertools.product(*axes.values()), strict=True
+            )
+        ]
         marks.append(pytest.mark.parametrize(names, cases))
     for mark in marks:
         test = mark(test)

@@ -189,7 +189,18 @@ def environment(config: pytest.Config | None = None) -> dict[str, Any]:
         "platform": platform.platform(),
         "machine": platform.machine(),
         "modes": modes,
+        "selection": _selection(config),
     }
+
+
+def _selection(config: pytest.Config | None) -> str | None:
+    """``default`` (modes rotate over the cases) or ``exhaustive`` (every case in every mode)."""
+    if config is None:
+        return None
+    try:
+        return "exhaustive" if config.getoption("--exhaustive") else "default"
+    except ValueError:
+        return None
 
 
 def build_report(checks: list[dict[str, Any]], env: dict[str, Any], exit_status: int) -> dict[str, Any]:

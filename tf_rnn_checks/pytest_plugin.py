@@ -35,7 +35,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--exhaustive",
         action="store_true",
         default=os.environ.get(EXHAUSTIVE_ENV_VAR, "") not in ("", "0"),
-        help=f"run every check in every mode for every case (the full product), not the default selection where modes rotate (or ${EXHAUSTIVE_ENV_VAR}=1)",
+        help=f"run every check in every mode for every case (the full product), not the default selection where modes rotate (or ${EXHAUSTIVE_ENV_VAR}=1); "
+        "narrowing --tf-modes also runs every case in the modes kept",
     )
 
 
@@ -47,6 +48,12 @@ def _selected_modes(config: pytest.Config) -> tuple[str, ...]:
             f"--tf-modes / {MODES_ENV_VAR}: expected a comma-separated subset of {ALL_MODES}, got {unknown or 'nothing'}"
         )
     return modes
+
+
+def rotating(config: pytest.Config) -> bool:
+    """Whether this run is the default selection: modes rotate over each check's cases (all three modes, no --exhaustive)."""
+    # Narrowing --tf-modes runs every case in the modes kept, so no case is left without a mode.
+    return not config.getoption("--exhaustive") and set(config.stash[_MODES_KEY]) == set(ALL_MODES)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -73,16 +80,16 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"tf-rnn-checks: {config.stash[_SETUP_KEY].action}",
         f"tf-rnn-checks: execution modes {', '.join(config.stash[_MODES_KEY])} (--tf-modes / ${MODES_ENV_VAR}); "
         + (
-            "exhaustive: every case in every mode"
-            if config.getoption("--exhaustive")
-            else "default selection: modes rotate over the cases (--exhaustive for all)"
+            "default selection: modes rotate over the cases (--exhaustive for all)"
+            if rotating(config)
+            else "every case in every mode selected"
         ),
     ]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     modes = config.stash[_MODES_KEY]
-    exhaustive = config.getoption("--exhaustive")
+    exhaustive = not rotating(config)
     kept, deselected = [], []
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}

@@ -194,12 +194,14 @@ def environment(config: pytest.Config | None = None) -> dict[str, Any]:
 
 
 def _selection(config: pytest.Config | None) -> str | None:
-    """``default`` (modes rotate over the cases) or ``exhaustive`` (every case in every mode)."""
+    """``default`` (modes rotate over the cases) or ``exhaustive`` (every case in every selected mode)."""
     if config is None:
         return None
+    from tf_rnn_checks.pytest_plugin import rotating
+
     try:
-        return "exhaustive" if config.getoption("--exhaustive") else "default"
-    except ValueError:
+        return "default" if rotating(config) else "exhaustive"
+    except (ValueError, KeyError):
         return None
 
 

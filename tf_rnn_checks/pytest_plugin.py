@@ -89,12 +89,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     modes = config.stash[_MODES_KEY]
-    exhaustive = not rotating(config)
+    rotate = rotating(config)
     kept, deselected = [], []
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         mode = params.get("mode") or getattr(params.get("check"), "mode", None)  # parametrize_with_checks' bound check
-        outside = (mode and mode not in modes) or (not exhaustive and item.get_closest_marker("exhaustive"))
+        outside = (mode and mode not in modes) or (rotate and item.get_closest_marker("exhaustive"))
         (deselected if outside else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)

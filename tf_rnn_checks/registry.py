@@ -103,12 +103,10 @@ def as_test(function: Callable[..., None], axes: dict[str, Sequence[Any]] | None
     if axes:
         names = list(axes)
         default = default_cases(axes)
-        cases = [
-            pytest.param(*values, id=case_id(values), marks=() if case in default else (pytest.mark.exhaustive,))
-            for case, values in zip(
-                itertools.product(*(range(len(values)) for values in axes.values())), itertools.product(*axes.values()), strict=True
-            )
-        ]
+        cases = []
+        for case in itertools.product(*(range(len(values)) for values in axes.values())):
+            values = [axis[position] for axis, position in zip(axes.values(), case, strict=True)]
+            cases.append(pytest.param(*values, id=case_id(values), marks=() if case in default else (pytest.mark.exhaustive,)))
         marks.append(pytest.mark.parametrize(names, cases))
     for mark in marks:
         test = mark(test)

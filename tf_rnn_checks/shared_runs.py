@@ -39,8 +39,6 @@ def shared(function: Callable[..., Result]) -> Callable[..., Result]:
             ) from None
         return cached(*args, **kwargs)
 
-    wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-    wrapper.cache_info = cached.cache_info  # type: ignore[attr-defined]
     _caches.append(cached)
     return wrapper
 

@@ -232,17 +232,14 @@ SEEDED_SCOPE_INITIALIZER_SEED = 7
 
 
 def _kernel_of_a_fresh_build(mode: str, initializer: Any) -> np.ndarray:
-    def call(cells: tuple[Any, ...]) -> Any:
-        with v1.variable_scope("model", initializer=initializer):
-            return drive("cell_call", cells, _inputs())
-
-    return run(mode, lambda: make_cells("cell_call", SEED_CELL), call, seed=4).variable("kernel").initial
+    """The kernel of ``SEED_CELL`` built under ``variable_scope("model", initializer=...)`` with TF's seed 0 set."""
+    return _run_under_scopes(mode, SEED_CELL, "cell_call", (("model", initializer),)).variable("kernel").initial
 
 
 @check(mode=MODES)
 def check_default_initializer_ignores_tf_seeds(mode: str) -> None:
     """The default kernel initializer ignores TF's seeds: two identical builds under the same graph-level (graph) or global (eager, tf.function) seed draw different kernels, while a seeded scope initializer draws the same ones."""
-    call = f"{SEED_CELL} built twice with seed 4 in {mode} mode, with no initializer, then with glorot_uniform(seed={SEEDED_SCOPE_INITIALIZER_SEED}) on its scope"
+    call = f"{SEED_CELL} built twice with seed 0 in {mode} mode, with no initializer, then with glorot_uniform(seed={SEEDED_SCOPE_INITIALIZER_SEED}) on its scope"
     unseeded = [_kernel_of_a_fresh_build(mode, None) for _ in range(2)]
     seeded = [_kernel_of_a_fresh_build(mode, v1.glorot_uniform_initializer(seed=SEEDED_SCOPE_INITIALIZER_SEED)) for _ in range(2)]
     observe("same_kernel_twice_without_initializer", bool(np.array_equal(*unseeded)))

@@ -1,11 +1,11 @@
 """The ``tf-rnn-checks`` command (also ``python -m tf_rnn_checks``).
 
     tf-rnn-checks run [--report DIR] [--golden PATH|auto] [--update-goldens] [pytest args...]
-    tf-rnn-checks diff OLD.json NEW.json [--format md|json] [--fail-on outcome|any|none]
+    tf-rnn-checks diff OLD.json NEW.json [--format md|json] [--fail-on regression|gain|note|value|change|any|none]
     tf-rnn-checks report report.json [-o report.md]
     tf-rnn-checks matrix [GOLDENS_DIR] [-o docs/matrix.md]
 
-Exit codes: ``run`` returns pytest's; ``diff`` returns 1 when a check changed outcome (``--fail-on``);
+Exit codes: ``run`` returns pytest's; ``diff`` returns 1 when a check regressed (``--fail-on`` names other classes);
 every command returns 2 with a one-line message on unusable input.
 """
 
@@ -70,7 +70,7 @@ def _diff(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
     else:
-        text = diff.render_markdown(result, old_name=args.old, new_name=args.new)
+        text = diff.render_markdown(result, old_name=args.old, new_name=args.new, fail_on=args.fail_on)
     _write(text, args.output)
     return 1 if diff.should_fail(result, args.fail_on) else 0
 
@@ -89,7 +89,19 @@ def _matrix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fail_on(value: str) -> str:
+    from tf_rnn_checks.report.diff import fail_on_classes
+
+    try:
+        fail_on_classes(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("fail_on: ")) from None
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
+    from tf_rnn_checks.report.diff import FAIL_ON_HELP as fail_on_help
+
     top = argparse.ArgumentParser(
         prog="tf-rnn-checks", description="How TensorFlow 2 runs TF1-style recurrent cells: run the suite, report, diff."
     )
@@ -107,12 +119,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="OLD.json", help="the baseline report (a goldens folder: its newest TF version's golden)")
     diff.add_argument("new", metavar="NEW.json")
     diff.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
-    diff.add_argument(
-        "--fail-on",
-        choices=("outcome", "any", "none"),
-        default="outcome",
-        help="exit 1 when a check changed outcome (default), when anything changed, or never",
-    )
+    diff.add_argument("--fail-on", type=_fail_on, default="regression", help=fail_on_help)
     diff.add_argument("-o", "--output", help="write to this file instead of stdout")
     report = commands.add_parser("report", help="regenerate report.md from a report.json")
     report.add_argument("report", metavar="report.json")

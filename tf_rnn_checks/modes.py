@@ -22,9 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks.selection import MODES
 from tf_rnn_checks.tf_import import tf, v1
-
-MODES: tuple[str, ...] = ("graph", "eager", "function")
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def _use(report: dict) -> None:
         result = diff.compare(old, new)
         json.dumps(result)
         assert isinstance(diff.render_markdown(result), str)
-        for fail_on in ("outcome", "any", "none"):
+        for fail_on in ("regression", "change", "value", "any", "none"):
             assert diff.should_fail(result, fail_on) in (True, False)
     assert isinstance(markdown.render(report), str)
     assert isinstance(matrix.render([("tf2.15", other), ("tf2.21", report)]), str)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tf_rnn_checks import cli
-from tf_rnn_checks.report import collect
+from tf_rnn_checks.report import capture, collect, goldens
 
 META = {"id": "naming::test_x[a]", "family": "naming", "check": "test_x", "params": {"case": "a"}, "docstring": "X.", "family_doc": ""}
 
 
 def _report(when: str, outcome: str, longrepr=None, observations=None, **extra) -> pytest.TestReport:
-    properties = [(collect.CHECK_PROPERTY, META)]
+    properties = [(capture.CHECK_PROPERTY, META)]
     if observations is not None:
         properties.append(("observations", observations))
     result = pytest.TestReport(
@@ -82,7 +82,7 @@ def test_tests_that_are_not_checks_are_left_out() -> None:
     ],
 )
 def test_golden_name(tensorflow: str, tf_keras: str | None, name: str) -> None:
-    assert collect.golden_name({"tensorflow": tensorflow, "tf_keras": tf_keras}) == name
+    assert goldens.golden_name({"tensorflow": tensorflow, "tf_keras": tf_keras}) == name
 
 
 def test_run_uses_the_packaged_suite_its_ini_xdist_and_a_report_by_default() -> None:
@@ -100,10 +100,10 @@ def test_golden_auto_prefers_the_local_goldens_then_the_installed_copy(tmp_path,
     installed = tmp_path / "share" / "tf-rnn-checks" / "goldens"
     installed.mkdir(parents=True)
     (installed / "tf2.21.json").write_text("{}")
-    monkeypatch.setattr(collect, "INSTALLED_GOLDENS", installed)
+    monkeypatch.setattr(goldens, "INSTALLED_GOLDENS", installed)
     local = tmp_path / "goldens"
-    assert collect._auto_golden(local, "tf2.21") == installed / "tf2.21.json"
+    assert goldens.auto_golden(local, "tf2.21") == installed / "tf2.21.json"
     local.mkdir()
     (local / "tf2.21.json").write_text("{}")
-    assert collect._auto_golden(local, "tf2.21") == local / "tf2.21.json"
-    assert collect._auto_golden(local, "tf2.99") == local / "tf2.99.json", "a missing golden is reported at the path asked for"
+    assert goldens.auto_golden(local, "tf2.21") == local / "tf2.21.json"
+    assert goldens.auto_golden(local, "tf2.99") == local / "tf2.99.json", "a missing golden is reported at the path asked for"

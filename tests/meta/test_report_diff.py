@@ -32,7 +32,7 @@ def test_renamed_variable_is_reported_as_a_rename_with_old_and_new_name(tmp_path
     inventory = new["checks"][0]["observations"]["inventory"]
     inventory["rnn/lstm_cell/weights:0"] = inventory.pop(KERNEL)
     result = diff.compare(baseline(), new)
-    assert result["outcome_changes"] == []
+    assert result["regressions"] == result["gains"] == result["notes"] == []
     [changed] = result["observation_changes"]
     assert changed["id"] == "naming::test_variable_names[LSTMCell(units=3)-graph]"
     assert changed["changes"] == [
@@ -72,8 +72,8 @@ def test_float_noise_is_not_a_change_but_a_moved_value_is() -> None:
     assert changed["changes"][0]["path"] == "max_abs_error"
 
 
-def test_outcome_change_fails_by_default_and_is_configurable(tmp_path, capsys) -> None:
-    """A check going from pass to fail gives exit 1 (the default --fail-on outcome), exit 0 with --fail-on none."""
+def test_pass_to_fail_is_a_regression_that_fails_by_default(tmp_path, capsys) -> None:
+    """A check going from pass to fail is a regression: exit 1 by default, named with its reason; exit 0 with --fail-on none."""
     new = baseline()
     new["checks"][2].update(
         outcome="failed", reason="AssertionError: outputs.shape: observed (2, 3, 2), but TF was expected to give (2, 3, 3)"
@@ -81,23 +81,102 @@ def test_outcome_change_fails_by_default_and_is_configurable(tmp_path, capsys) -
     old_path, new_path = _write(tmp_path, "old.json", baseline()), _write(tmp_path, "new.json", new)
     assert cli.main(["diff", old_path, new_path]) == 1
     out = capsys.readouterr().out
-    assert "## Checks that changed outcome (1)" in out
+    assert "**Gate (regression): FAIL. Regressions: 1 check (1 case); gains: 0 checks (0 cases);" in out
+    assert "## Regressions: checks that got worse: 1 check (1 case)" in out
     assert "- **smoke::test_output_shape** — The sentence of test_output_shape." in out
     assert "  - ✅ pass → ❌ FAIL in `GRUCell(units=3)-graph` — now: AssertionError: outputs.shape: observed (2, 3, 2)" in out
     assert cli.main(["diff", old_path, new_path, "--fail-on", "none"]) == 0
 
 
-def test_appeared_and_vanished_checks_are_information_unless_fail_on_any(tmp_path, capsys) -> None:
-    """A new check (and a removed one) is listed but does not fail the default gate; --fail-on any fails."""
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        ("passed", "failed", "regression"),
+        ("passed", "error", "regression"),
+        ("passed", "skipped", "regression"),
+        ("skipped", "failed", "regression"),
+        ("xfailed", "xpassed", "regression"),
+        ("skipped", "passed", "gain"),
+        ("failed", "passed", "gain"),
+        ("xfailed", "passed", "gain"),
+        ("passed", "xfailed", "note"),
+        ("failed", "skipped", "note"),
+        ("failed", "error", "note"),
+        ("passed", None, "regression"),
+        ("skipped", None, "regression"),
+        ("failed", None, "note"),
+        (None, "passed", "gain"),
+        (None, "skipped", "gain"),
+        (None, "failed", "regression"),
+        ("passed", "passed", None),
+    ],
+)
+def test_every_outcome_move_has_one_class(old, new, kind) -> None:
+    """Worse is a regression, better (or a new check) a gain, anything else a note; None is vanished or appeared."""
+    assert diff.classify(old, new) == kind
+
+
+def test_skips_that_became_passes_are_gains_and_do_not_fail_the_gate(tmp_path, capsys) -> None:
+    """The 2.15 -> 2.21 shape: checks skipped for a missing runtime now pass; exit 0, counted as checks and cases."""
+    old, new = baseline(), baseline()
+    for index in (0, 1):
+        old["checks"][index].update(outcome="skipped", reason="Keras 3 not installed: found keras 2.15.0")
+    old_path, new_path = _write(tmp_path, "old.json", old), _write(tmp_path, "new.json", new)
+    assert cli.main(["diff", old_path, new_path]) == 0
+    out = capsys.readouterr().out
+    assert "Regressions: 0 checks (0 cases); gains: 1 check (2 cases);" in out
+    assert "## Gains: checks that got better or appeared: 1 check (2 cases)" in out
+    assert "⏭ skip → ✅ pass in `LSTMCell(units=3)-eager`, `LSTMCell(units=3)-graph` — was: Keras 3 not installed" in out
+    assert cli.main(["diff", old_path, new_path, "--fail-on", "gain"]) == 1
+    assert cli.main(["diff", old_path, new_path, "--fail-on", "change"]) == 1
+
+
+def test_a_changed_skip_reason_is_a_note(tmp_path) -> None:
+    """Skipped on both sides for different reasons: a note, not a regression."""
+    old, new = baseline(), baseline()
+    old["checks"][3].update(outcome="skipped", reason="torch not installed")
+    new["checks"][3].update(outcome="skipped", reason="onnxruntime not installed")
+    result = diff.compare(old, new)
+    assert [move["id"] for move in result["notes"]] == ["smoke::test_legacy"] and not result["regressions"]
+    assert diff.should_fail(result, "regression") is False and diff.should_fail(result, "note") is True
+
+
+def test_appeared_checks_are_gains_and_vanished_passing_checks_regressions(tmp_path, capsys) -> None:
+    """A new check is a gain; a passing check that vanished is a regression (the gate must not go blind)."""
     new = baseline()
     gone = new["checks"].pop(3)
     new["checks"].append(entry("smoke::test_new_behaviour[x]"))
     old_path, new_path = _write(tmp_path, "old.json", baseline()), _write(tmp_path, "new.json", new)
-    assert cli.main(["diff", old_path, new_path]) == 0
+    assert cli.main(["diff", old_path, new_path]) == 1
     out = capsys.readouterr().out
-    assert "## Checks that appeared (1)" in out and "`smoke::test_new_behaviour[x]`" in out
-    assert "## Checks that vanished (1)" in out and f"`{gone['id']}`" in out
-    assert cli.main(["diff", old_path, new_path, "--fail-on", "any"]) == 1
+    assert "- **smoke::test_new_behaviour** — The sentence of test_new_behaviour." in out
+    assert "(not in the old report) → ✅ pass in `x`" in out
+    assert f"- **{gone['family']}::{gone['check']}**" in out and "✅ pass → (vanished) in `(no parameters)`" in out
+
+
+def test_a_number_recorded_with_its_tolerance_changes_only_beyond_it(tmp_path, capsys) -> None:
+    """0.000208 -> 0.000356 within a 0.01 tolerance is the same value under --fail-on any; 0.000208 -> 0.0105 is a change."""
+    old, new = baseline(), baseline()
+    for report in (old, new):
+        report["checks"][2]["tolerances"] = {"max_abs_error": 0.01}
+    old["checks"][2]["observations"]["max_abs_error"] = 0.000208
+    new["checks"][2]["observations"]["max_abs_error"] = 0.000356
+    old_path = _write(tmp_path, "old.json", old)
+    assert cli.main(["diff", old_path, _write(tmp_path, "near.json", new), "--fail-on", "any"]) == 0
+    new["checks"][2]["observations"]["max_abs_error"] = 0.0105
+    assert cli.main(["diff", old_path, _write(tmp_path, "far.json", new), "--fail-on", "value"]) == 1
+    assert "`max_abs_error`: `0.000208` → `0.0105` (beyond its tolerance 0.01)" in capsys.readouterr().out
+
+
+def test_fail_on_accepts_classes_and_refuses_anything_else(tmp_path, capsys) -> None:
+    """--fail-on takes comma-separated classes or an alias; an unknown one is a usage error naming the choices."""
+    assert diff.fail_on_classes("regression,value") == {"regression", "value"}
+    assert diff.fail_on_classes("any") == set(diff.CLASSES) and diff.fail_on_classes("none") == set()
+    path = _write(tmp_path, "a.json", baseline())
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["diff", path, path, "--fail-on", "sometimes"])
+    assert exited.value.code == 2
+    assert "expected classes from ('regression', 'gain', 'note', 'value')" in capsys.readouterr().err
 
 
 def test_json_format_is_the_compare_result(tmp_path, capsys) -> None:
@@ -128,5 +207,6 @@ def test_a_goldens_folder_as_old_means_its_newest_plain_golden(tmp_path, capsys)
 
 
 def test_should_fail_rejects_unknown_modes() -> None:
+    """should_fail names its argument when given an unknown class."""
     with pytest.raises(ValueError, match="fail_on"):
         diff.should_fail(diff.compare(baseline(), baseline()), "sometimes")

@@ -1,17 +1,15 @@
-"""The pytest side of the report: what each check was, what it did, and writing ``report.json``/``report.md``.
+"""The pytest side of the report: each check's outcome, and writing ``report.json``/``report.md``.
 
-Registered by :mod:`tf_rnn_checks.pytest_plugin`. Options: ``--report DIR`` writes DIR/report.json and
-DIR/report.md; ``--update-goldens`` also writes the report as the golden of the installed TF version
-(``--goldens-dir``, default ``goldens``); ``--golden PATH|auto`` prints the diff against a golden at the end
-and fails the session when an outcome changed (``--golden-fail-on``). Under xdist the workers attach each
-check's metadata to its reports (``user_properties``) and only the controller writes.
+Registered by :mod:`tf_rnn_checks.pytest_plugin`. ``--report DIR`` writes DIR/report.json and DIR/report.md;
+goldens (:mod:`tf_rnn_checks.report.goldens`) are written and compared from the same report. The checks'
+metadata and observations arrive in ``user_properties`` (:mod:`tf_rnn_checks.report.capture`); under xdist
+only the controller writes.
 """
 
 from __future__ import annotations
 
 import datetime
 import importlib.metadata
-import inspect
 import os
 import platform
 import re
@@ -21,70 +19,16 @@ from typing import Any
 
 import pytest
 
-from tf_rnn_checks.report import schema
+from tf_rnn_checks import known_differences, selection
+from tf_rnn_checks.report import capture, goldens, schema
 
-CHECK_PROPERTY = "tf_rnn_checks_check"
-OBSERVATIONS_PROPERTY = "observations"
-CHECKS_PACKAGE = "tf_rnn_checks.checks."
 _COLLECTOR_KEY = pytest.StashKey["Collector"]()
+_RESULT_KEY = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("tf-rnn-checks report")
     group.addoption("--report", metavar="DIR", default=None, help="write DIR/report.json and DIR/report.md (the behaviour report)")
-    group.addoption(
-        "--update-goldens",
-        action="store_true",
-        help="also write the report as the golden of the installed TF version: GOLDENS_DIR/tf<major.minor>[-no-tf-keras].json",
-    )
-    group.addoption("--goldens-dir", metavar="DIR", default="goldens", help="where goldens live (default: ./goldens)")
-    group.addoption(
-        "--golden",
-        metavar="PATH",
-        default=None,
-        help="compare this run with a golden report.json ('auto': the installed TF's golden in GOLDENS_DIR, else the one "
-        "installed with the package) and print the diff",
-    )
-    group.addoption(
-        "--golden-fail-on",
-        choices=("outcome", "any", "none"),
-        default="outcome",
-        help="with --golden: fail the session when a check changed outcome (default), when anything changed, or never",
-    )
-
-
-def check_metadata(item: pytest.Item) -> dict[str, Any] | None:
-    """Family, check name, parameters and docstring of a suite check; None for other tests."""
-    function = getattr(item, "function", None)
-    module = getattr(function, "__module__", "") or ""
-    if function is None or not module.startswith(CHECKS_PACKAGE):
-        return None
-    family = module[len(CHECKS_PACKAGE) :]
-    callspec = getattr(item, "callspec", None)
-    params = {name: str(value) for name, value in callspec.params.items()} if callspec else {}
-    name = item.name
-    return {
-        "id": f"{family}::{name}",
-        "family": family,
-        "check": getattr(item, "originalname", name),
-        "params": params,
-        "docstring": " ".join((inspect.getdoc(function) or "").split()),
-        "family_doc": " ".join((inspect.getdoc(sys.modules.get(module)) or "").split()) if sys.modules.get(module) else "",
-    }
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        metadata = check_metadata(item)
-        if metadata is not None:
-            item.user_properties.append((CHECK_PROPERTY, metadata))
-
-
-def _property(report: pytest.TestReport, name: str) -> Any:
-    for entry in report.user_properties:
-        if len(entry) == 2 and entry[0] == name:
-            return entry[1]
-    return None
 
 
 MAX_REASON = 2000
@@ -119,14 +63,17 @@ class Collector:
         self.add(report)
 
     def add(self, report: pytest.TestReport) -> None:
-        metadata = _property(report, CHECK_PROPERTY)
+        metadata = capture.item_property(report.user_properties, capture.CHECK_PROPERTY)
         if metadata is None:
             return
         entry = self.entries.setdefault(report.nodeid, {**metadata, "outcome": None, "duration": 0.0, "reason": "", "observations": {}})
         entry["duration"] = round(entry["duration"] + float(report.duration or 0.0), 4)
-        observations = _property(report, OBSERVATIONS_PROPERTY)
+        observations = capture.item_property(report.user_properties, capture.OBSERVATIONS_PROPERTY)
         if isinstance(observations, dict):
             entry["observations"].update(observations)
+        tolerances = capture.item_property(report.user_properties, capture.TOLERANCES_PROPERTY)
+        if tolerances:
+            entry.setdefault("tolerances", {}).update(tolerances)
         wasxfail = getattr(report, "wasxfail", None)
         if report.when == "call":
             if wasxfail is not None:
@@ -190,6 +137,7 @@ def environment(config: pytest.Config | None = None) -> dict[str, Any]:
         "machine": platform.machine(),
         "modes": modes,
         "selection": _selection(config),
+        "known_differences": known_differences.summary(config) if config is not None else None,
     }
 
 
@@ -197,10 +145,8 @@ def _selection(config: pytest.Config | None) -> str | None:
     """``default`` (modes rotate over the cases) or ``exhaustive`` (every case in every selected mode)."""
     if config is None:
         return None
-    from tf_rnn_checks.pytest_plugin import rotating
-
     try:
-        return "default" if rotating(config) else "exhaustive"
+        return "default" if selection.rotating(config) else "exhaustive"
     except (ValueError, KeyError):
         return None
 
@@ -227,50 +173,16 @@ def build_report(checks: list[dict[str, Any]], env: dict[str, Any], exit_status:
     }
 
 
-def golden_name(env: dict[str, Any]) -> str:
-    """``tf2.21``, or ``tf2.21-no-tf-keras`` for a Keras-3 TF without tf-keras."""
-    version = str(env.get("tensorflow") or "unknown")
-    parts = version.split(".")
-    minor = ".".join(parts[:2])
-    name = f"tf{minor}"
-    try:
-        keras3 = (int(parts[0]), int(parts[1])) >= (2, 16)
-    except (ValueError, IndexError):
-        keras3 = False
-    if keras3 and not env.get("tf_keras"):
-        name += "-no-tf-keras"
-    return name
-
-
 def pytest_configure(config: pytest.Config) -> None:
     collector = Collector()
     config.stash[_COLLECTOR_KEY] = collector
     config.pluginmanager.register(collector, "tf-rnn-checks-report-collector")
 
 
-# The wheel installs the goldens here (pyproject's data-files), for --golden auto outside a checkout.
-INSTALLED_GOLDENS = Path(sys.prefix) / "share" / "tf-rnn-checks" / "goldens"
-
-
-def _auto_golden(goldens: Path, name: str) -> Path:
-    """``goldens/<name>.json``, else the copy installed with the package."""
-    local = goldens / f"{name}.json"
-    installed = INSTALLED_GOLDENS / f"{name}.json"
-    return installed if not local.exists() and installed.exists() else local
-
-
-def _wanted(config: pytest.Config) -> bool:
-    return bool(config.getoption("--report") or config.getoption("--update-goldens") or config.getoption("--golden"))
-
-
-_RESULT_KEY = pytest.StashKey[list]()
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
-    if hasattr(config, "workerinput") or not _wanted(config):
+    if hasattr(config, "workerinput") or not (config.getoption("--report") or goldens.wanted(config)):
         return
-    from tf_rnn_checks.report import diff as diff_module
     from tf_rnn_checks.report import markdown
 
     lines: list[str] = []
@@ -280,23 +192,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         json_path = schema.write_atomic(Path(directory) / "report.json", schema.dumps(report))
         md_path = schema.write_atomic(Path(directory) / "report.md", markdown.render(report))
         lines.append(f"tf-rnn-checks: report written to {json_path} and {md_path} ({len(report['checks'])} checks)")
-    goldens = Path(config.getoption("--goldens-dir"))
-    if config.getoption("--update-goldens"):
-        path = schema.write_atomic(goldens / f"{golden_name(report['environment'])}.json", schema.dumps(report))
-        lines.append(f"tf-rnn-checks: golden updated: {path}")
-    golden = config.getoption("--golden")
-    if golden:
-        path = _auto_golden(goldens, golden_name(report["environment"])) if golden == "auto" else Path(golden)
-        try:
-            old = schema.load(path)
-        except schema.ReportError as error:
-            lines.append(f"tf-rnn-checks: cannot compare with the golden: {error}")
-            session.exitstatus = pytest.ExitCode.USAGE_ERROR
-        else:
-            result = diff_module.compare(old, report)
-            lines.append(diff_module.render_markdown(result, old_name=str(path), new_name="this run"))
-            if session.exitstatus == pytest.ExitCode.OK and diff_module.should_fail(result, config.getoption("--golden-fail-on")):
-                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    lines += goldens.finish(session, report)
     config.stash[_RESULT_KEY] = lines
 
 

@@ -18,9 +18,9 @@ SCHEMA_VERSION = 1
 OUTCOMES = ("passed", "failed", "skipped", "error", "xfailed", "xpassed")
 _CHECK_FIELDS = {"id": str, "family": str, "check": str, "outcome": str, "docstring": str, "observations": dict}
 # Fields that may be missing (or null), but have this type when present.
-_OPTIONAL_CHECK_FIELDS: dict[str, type | tuple[type, ...]] = {"reason": str, "params": dict, "duration": (int, float)}
+_OPTIONAL_CHECK_FIELDS: dict[str, type | tuple[type, ...]] = {"reason": str, "params": dict, "duration": (int, float), "tolerances": dict}
 _OPTIONAL_TOP_FIELDS: dict[str, type | tuple[type, ...]] = {"families": dict}
-_OPTIONAL_ENVIRONMENT_FIELDS: dict[str, type | tuple[type, ...]] = {"legacy_cells": dict, "modes": list}
+_OPTIONAL_ENVIRONMENT_FIELDS: dict[str, type | tuple[type, ...]] = {"legacy_cells": dict, "modes": list, "known_differences": dict}
 
 
 def _optional(data: dict[str, Any], fields: dict[str, type | tuple[type, ...]], where: str, source: str) -> None:
@@ -62,6 +62,9 @@ def validate(data: Any, source: str = "report") -> dict[str, Any]:
             if not isinstance(entry.get(field), kind):
                 raise ReportError(f"{source}: checks[{index}].{field} is missing or not a {kind.__name__}")
         _optional(entry, _OPTIONAL_CHECK_FIELDS, f"checks[{index}].", source)
+        tolerances = entry.get("tolerances") or {}
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in tolerances.values()):
+            raise ReportError(f"{source}: checks[{index}].tolerances must map observation keys to numbers >= 0")
         if entry["outcome"] not in OUTCOMES:
             raise ReportError(f"{source}: checks[{index}].outcome is {entry['outcome']!r}, expected one of {', '.join(OUTCOMES)}")
         if entry["id"] in seen:

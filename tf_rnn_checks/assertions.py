@@ -7,10 +7,12 @@ pytest tracebacks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks.observations import observe
 from tf_rnn_checks.tolerances import tolerance_for
 
 
@@ -84,3 +86,38 @@ def assert_not_close(observed: Any, expected: Any, *, what: str, call: str, marg
         worst = float(np.max(np.abs(observed - expected), initial=0.0)) if observed.shape == expected.shape else float("inf")
     if worst <= margin:
         raise AssertionError(_message(what, f"max abs difference {worst:.3g}", f"a difference above {margin}", call))
+
+
+def error_bound(expected: Any, dtype: Any = None, check: str | None = None) -> float:
+    """The largest absolute error :func:`assert_close` accepts against ``expected``: atol + rtol * max|expected|."""
+    expected = _numeric(expected, "expected")
+    tolerance = tolerance_for(dtype if dtype is not None else expected.dtype, check)
+    return tolerance.atol + tolerance.rtol * float(np.max(np.abs(expected.astype(np.float64)), initial=0.0))
+
+
+def observe_max_abs_error(key: str, observed: Any, expected: Any, *, dtype: Any = None, check: str | None = None) -> float:
+    """Record the largest absolute difference under ``key`` with the bound :func:`assert_close` judges it by; returns it.
+
+    The bound travels with the value, so a run on another CPU (whose rounding differs) diffs clean while it holds.
+    """
+    observed = _numeric(observed, "observed")
+    expected = _numeric(expected, "expected")
+    if observed.shape != expected.shape:
+        raise ValueError(f"observed: shape {observed.shape} differs from expected's {expected.shape}")
+    with np.errstate(invalid="ignore", over="ignore"):
+        worst = float(np.max(np.abs(observed.astype(np.float64) - expected.astype(np.float64)), initial=0.0))
+    observe(key, worst, within=error_bound(expected, dtype if dtype is not None else observed.dtype, check))
+    return worst
+
+
+def observe_raised(key: str, kind: str, text: str, phrases: Sequence[str]) -> None:
+    """Record a raised error by its type name ``kind`` and which of the pinned ``phrases`` its ``text`` contains.
+
+    TF's op messages gain details between builds (``grad_a=false`` in a MatMul node): the full text would read
+    as a change on another machine, the pinned phrases do not. With no phrase found, the first line is kept.
+    """
+    found = [phrase for phrase in phrases if phrase in text]
+    record: dict[str, Any] = {"type": kind, "contains": found}
+    if not found:
+        record["first_line"] = next((line.strip() for line in text.splitlines() if line.strip()), "")[:300]
+    observe(key, record)

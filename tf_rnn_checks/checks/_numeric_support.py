@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_close, assert_not_close
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, error_bound
 from tf_rnn_checks.cells import CellSpec
 from tf_rnn_checks.modes import RunResult, run, seeded_values
 from tf_rnn_checks.observations import observe
@@ -164,15 +164,15 @@ def assert_matches(
 ) -> float:
     """Outputs and final state leaf by leaf within ``dtype``'s tolerance; observes and returns the max abs error."""
     __tracebackhide__ = True
-    worst = 0.0
+    worst, bound = 0.0, 0.0
     for part in ("outputs", "state"):
         got, want = leaves(observed[part]), leaves(expected[part])
-        if len(got) != len(want):
-            raise AssertionError(f"{part}: observed {len(got)} arrays, but TF was expected to give {len(want)} [{call}]")
-        for k, (g, w) in enumerate(zip(got, want, strict=False)):
+        assert_equal(len(got), len(want), what=f"number of {part} arrays", call=call)
+        for k, (g, w) in enumerate(zip(got, want, strict=True)):
             assert_close(g, w, what=f"{prefix}{part}[{k}] vs NumPy reference", call=call, dtype=dtype, check=check)
             worst = max(worst, float(np.max(np.abs(g.astype(np.float64) - w.astype(np.float64)), initial=0.0)))
-    observe(f"{prefix}max_abs_error", worst)
+            bound = max(bound, error_bound(w, dtype, check))
+    observe(f"{prefix}max_abs_error", worst, within=bound)
     return worst
 
 
@@ -181,7 +181,7 @@ def max_abs_error(observed: dict[str, Any], expected: dict[str, Any]) -> float:
     return max(
         float(np.max(np.abs(np.asarray(o, np.float64) - np.asarray(e, np.float64)), initial=0.0))
         for part in ("outputs", "state")
-        for o, e in zip(leaves(observed[part]), leaves(expected[part]), strict=False)
+        for o, e in zip(leaves(observed[part]), leaves(expected[part]), strict=True)
     )
 
 
@@ -189,7 +189,9 @@ def assert_agrees(result: RunResult, expected: dict[str, Any], *, what: str, cal
     """TF's outputs and final state (``result.outputs``) equal a reference built on the hypothesis ``what``."""
     __tracebackhide__ = True
     for part in ("outputs", "state"):
-        for k, (o, e) in enumerate(zip(leaves(result.outputs[part]), leaves(expected[part]), strict=False)):
+        got, want = leaves(result.outputs[part]), leaves(expected[part])
+        assert_equal(len(got), len(want), what=f"number of {part} arrays", call=call)
+        for k, (o, e) in enumerate(zip(got, want, strict=True)):
             assert_close(o, e, what=f"{part}[{k}] vs reference with {what}", call=call, dtype=dtype)
 
 

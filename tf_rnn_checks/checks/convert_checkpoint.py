@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tf_rnn_checks import convert
-from tf_rnn_checks.assertions import assert_close, assert_equal
+from tf_rnn_checks.assertions import assert_close, assert_equal, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, gru, lstm, multi
 from tf_rnn_checks.checks import _convert as c
 from tf_rnn_checks.drivers import DEFAULT_SCOPES
@@ -73,7 +73,7 @@ def check_checkpoint_to_torch_matches_tf1(model: Model) -> None:
     )
     expected = _tf1_outputs(model, tf1)
     observe("state_dict_names", sorted(state_dict))
-    observe("max_abs_error", float(np.max(np.abs(outputs - expected))))
+    observe_max_abs_error("max_abs_error", outputs, expected)
     assert_close(outputs, expected, what="outputs", call=call)
 
 
@@ -92,7 +92,7 @@ def check_checkpoint_to_onnx_matches_tf1(model: Model) -> None:
     call = f"onnxruntime LSTM(direction={direction}) x{len(layers)} with checkpoint_to_onnx(<{model}>)"
     outputs, _ = c.run_onnx("LSTMCell", layers, c.inputs(), units=3, direction=direction)
     expected = _tf1_outputs(model, tf1)
-    observe("max_abs_error", float(np.max(np.abs(outputs - expected))))
+    observe_max_abs_error("max_abs_error", outputs, expected)
     assert_close(outputs, expected, what="outputs", call=call)
 
 
@@ -118,5 +118,5 @@ def check_checkpoint_to_keras_matches_tf1(model: Model, keras: str) -> None:
     else:
         outputs, _ = c.run_keras(module, [c.keras_cell(module, kind, 3) for _ in weights], weights, x)
     expected = _tf1_outputs(model, tf1)
-    observe("max_abs_error", float(np.max(np.abs(outputs - expected))))
+    observe_max_abs_error("max_abs_error", outputs, expected)
     assert_close(outputs, expected, what="outputs", call=call)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from tf_rnn_checks import convert
-from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true, observe_max_abs_error
 from tf_rnn_checks.cells import gru, lstm
 from tf_rnn_checks.checks import _convert as c
 from tf_rnn_checks.drivers import drive, make_cells
@@ -85,7 +85,7 @@ def check_keras_reset_after_gru_differs_from_tf1_unless_candidate_is_diagonal(ke
     diagonal = c.run_tf1(GRU, x, transform=c.diagonal_candidate)
     weights = convert.gru_to_keras(c.single_cell_variables(diagonal.values), reset_after=True)
     outputs, _ = c.run_keras(module, [module.layers.GRUCell(GRU.units, reset_after=True)], [weights], x)
-    observe("max_abs_error_diagonal_candidate", float(np.max(np.abs(outputs - diagonal.outputs))))
+    observe_max_abs_error("max_abs_error_diagonal_candidate", outputs, diagonal.outputs)
     assert_close(outputs, diagonal.outputs, what="reset_after=True outputs vs TF1 (diagonal candidate kernel)", call=call)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tf_rnn_checks import convert
-from tf_rnn_checks.assertions import assert_close, assert_equal
+from tf_rnn_checks.assertions import assert_close, assert_equal, observe_max_abs_error
 from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm
 from tf_rnn_checks.checks import _convert as c
 from tf_rnn_checks.observations import observe
@@ -34,9 +34,8 @@ def check_keras_cell_with_converted_weights_matches_tf1(cell, keras: str) -> Non
     keras_cell = c.keras_cell(module, kind, cell.units)
     outputs, states = c.run_keras(module, [keras_cell], [weights], x)
     call = f"{keras}.layers.RNN({type(keras_cell).__name__}({cell.units})) with {TO_KERAS[kind].__name__}({cell}) over {c.STEPS} steps"
-    error = float(np.max(np.abs(outputs - tf1.outputs)))
     observe("keras_weight_shapes", [list(w.shape) for w in keras_cell.get_weights()])
-    observe("max_abs_error", error)
+    observe_max_abs_error("max_abs_error", outputs, tf1.outputs)
     assert_equal([w.shape for w in keras_cell.get_weights()], [w.shape for w in weights], what="Keras weight shapes", call=call)
     assert_close(outputs, tf1.outputs, what="outputs", call=call)
     h, cstate = c.tf1_final(tf1.state)

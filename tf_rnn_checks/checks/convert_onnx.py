@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from tf_rnn_checks import convert
-from tf_rnn_checks.assertions import assert_close
+from tf_rnn_checks.assertions import assert_close, observe_max_abs_error
 from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm
 from tf_rnn_checks.checks import _convert as c
 from tf_rnn_checks.observations import observe
@@ -28,7 +26,7 @@ def _compare(cell, tf1: c.TF1Run, call: str, **options) -> None:
     attributes = {k: v for k, v in options.items() if k == "linear_before_reset"}
     outputs, (y_h,) = c.run_onnx(kind, [tensors], c.inputs(), units=cell.units, **attributes)
     observe("tensor_shapes", {name: list(value.shape) for name, value in tensors.items()})
-    observe("max_abs_error", float(np.max(np.abs(outputs - tf1.outputs))))
+    observe_max_abs_error("max_abs_error", outputs, tf1.outputs)
     assert_close(outputs, tf1.outputs, what="outputs (Y)", call=call)
     assert_close(y_h[0], c.tf1_final(tf1.state)[0], what="final h (Y_h[0])", call=call)
     back = FROM_ONNX[kind](tensors, **options)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from tf_rnn_checks import convert
-from tf_rnn_checks.assertions import assert_close
+from tf_rnn_checks.assertions import assert_close, observe_max_abs_error
 from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm
 from tf_rnn_checks.checks import _convert as c
 from tf_rnn_checks.observations import observe
@@ -26,7 +24,7 @@ def _compare(cell, tf1: c.TF1Run, variables: dict, call: str) -> None:
     proj = int(cell.option.get("num_proj") or 0)
     outputs, h_n, c_n = c.run_torch(kind, state_dict, c.inputs(), units=cell.units, proj_size=proj)
     observe("state_dict_shapes", {name: list(value.shape) for name, value in state_dict.items()})
-    observe("max_abs_error", float(np.max(np.abs(outputs - tf1.outputs))))
+    observe_max_abs_error("max_abs_error", outputs, tf1.outputs)
     assert_close(outputs, tf1.outputs, what="outputs", call=call)
     h, cstate = c.tf1_final(tf1.state)
     assert_close(h_n[0], h, what="final h (h_n[0])", call=call)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
 from tf_rnn_checks.modes import RunResult, run, seeded_values
@@ -70,7 +70,7 @@ def check_outputs_match_reference_per_dtype(cell: CellSpec, dtype: str, mode: st
     expected_outputs, expected_state = reference_drivers.dynamic_rnn(reference, _inputs(dtype).astype(np.float64))
     outputs, state = result.outputs
     call = f"dynamic_rnn({cell}, {dtype}) in {mode} mode vs the float64 NumPy reference"
-    observe("max_abs_error", float(np.max(np.abs(outputs.astype(np.float64) - expected_outputs))))
+    observe_max_abs_error("max_abs_error", outputs, expected_outputs, dtype=dtype)
     assert_close(outputs, expected_outputs, what="outputs", call=call, dtype=dtype)
     flat = tf.nest.flatten(state)
     expected_flat = reference_drivers.flatten_state(expected_state)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true, observe_max_abs_error, observe_raised
 from tf_rnn_checks.cells import CellSpec, gru, lstm
 from tf_rnn_checks.checks._numeric_support import TIME_STEPS, DriverCase, inputs, run_tf_cached
 from tf_rnn_checks.checks.lstm_layout import blocks_of
@@ -84,7 +84,7 @@ def check_lstm_block_cell_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: 
     assert_close(fused.h, state.h, what="LSTMBlockCell h vs LSTMCell h", call=call, dtype=DTYPE)
     reference_output, reference_state = reference_cell(cell, legacy.values())(x, initial)
     assert_close(fused.h, reference_output, what="LSTMBlockCell h vs NumPy reference", call=call, dtype=DTYPE)
-    observe("max_abs_error", float(np.max(np.abs(fused.h - reference_output))))
+    observe_max_abs_error("max_abs_error", fused.h, reference_output, dtype=DTYPE)
     if arguments["use_peephole"]:
         swapped = {**arguments, "wci": arguments["wcf"], "wcf": arguments["wci"]}
         wrong = _raw(mode, lambda: tf.raw_ops.LSTMBlockCell(x=x, cs_prev=initial.c, h_prev=initial.h, **swapped))
@@ -133,7 +133,7 @@ def check_block_lstm_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: str) 
     assert_close(fused.cs[-1], legacy.outputs["state"].c, what="BlockLSTM last cs vs dynamic_rnn final c", call=call, dtype=DTYPE)
     outputs, _ = _reference_sequence(cell, legacy.values(), initial)
     assert_close(fused.h.transpose(1, 0, 2), outputs, what="BlockLSTM h vs NumPy reference", call=call, dtype=DTYPE)
-    observe("max_abs_error", float(np.max(np.abs(fused.h.transpose(1, 0, 2) - outputs))))
+    observe_max_abs_error("max_abs_error", fused.h.transpose(1, 0, 2), outputs, dtype=DTYPE)
     short = _raw(mode, lambda: tf.raw_ops.BlockLSTM(seq_len_max=np.int64(1), x=x, cs_prev=initial.c, h_prev=initial.h, **arguments))
     observe("h_past_seq_len_max", sorted(set(short.h[1:].ravel().tolist())))
     assert_equal(sorted(set(short.h[1:].ravel().tolist())), [0.0], what="BlockLSTM h past seq_len_max=1", call=call)
@@ -209,7 +209,7 @@ def check_gru_block_cell_takes_grucell_variables_unchanged(mode: str) -> None:
     assert_close(fused.r, gates[:, :units], what="GRUBlockCell r vs the first gates block", call=call, dtype=DTYPE)
     assert_close(fused.u, gates[:, units:], what="GRUBlockCell u vs the second gates block", call=call, dtype=DTYPE)
     observe("argument_mapping", "w_ru=gates/kernel (r then u), w_c=candidate/kernel, b_ru=gates/bias, b_c=candidate/bias")
-    observe("max_abs_error", float(np.max(np.abs(fused.h - reference_output))))
+    observe_max_abs_error("max_abs_error", fused.h, reference_output, dtype=DTYPE)
 
 
 def _float64_call(op: str) -> Any:
@@ -231,7 +231,7 @@ def check_fused_ops_refuse_float64(op: str) -> None:
         _float64_call(op)()
     except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError, TypeError) as error:
         text = str(error)
-        observe("error", {"type": type(error).__name__, "first_line": text.splitlines()[0][:200]})
+        observe_raised("error", type(error).__name__, text, ["double", "'T'"])
         assert_true(
             "double" in text and "'T'" in text,
             what="error text",

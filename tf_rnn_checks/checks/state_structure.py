@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_equal, assert_true
+from tf_rnn_checks.assertions import assert_equal, assert_true, observe_raised
 from tf_rnn_checks.cells import CellSpec, basic_lstm, gru, lstm, multi
 from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, LSTM_CELLS, MODES, SINGLE_CELLS, TIME_STEPS
 from tf_rnn_checks.modes import run, seeded_values
@@ -157,7 +157,7 @@ def _error_from(mode: str, spec: CellSpec, batch: int, extra: int) -> tuple[str,
 def _assert_error(observed: tuple[str, str], expected: tuple[str, str], call: str) -> None:
     __tracebackhide__ = True
     kind, text = observed
-    observe("error", {"type": kind, "message": text.splitlines()[0] if text else ""})
+    observe_raised("error", kind, text, [expected[1]])
     assert_equal(kind, expected[0], what="error type", call=call)
     assert_true(expected[1] in text, what="error message", observed=text[:300], expected=f"a message containing {expected[1]!r}", call=call)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, observe_raised
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
 from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
@@ -164,7 +164,7 @@ def check_same_cell_twice_with_a_different_input_size_raises_a_shape_error(mode:
         run(mode, _twice_in_stack(gru(3), True), lambda cells: drive("static_rnn", cells, _inputs(4)))
     except Exception as error:  # noqa: BLE001 - the type is what is pinned
         observed = (type(error).__name__, phrase in str(error))
-        observe("error", {"type": type(error).__name__, "first_line": str(error).strip().splitlines()[0][:300]})
+        observe_raised("error", type(error).__name__, str(error), [phrase])
     else:
         observed = ("no error", False)
     assert_equal(observed, (error_type.__name__, True), what=f"(error type, message contains {phrase!r})", call=call)

@@ -4,7 +4,7 @@ The file (``--known-differences PATH``; default: the ``known_differences.toml`` 
 ``[[difference]]`` tables::
 
     [[difference]]
-    check = "lstm_layout::test_kernel_blocks_are_ijfo[*-graph]"  # a check id, or a glob over ids
+    check = "lstm_layout::test_kernel_blocks_are_ijfo[*-graph]"  # a check id; * and ? are wildcards
     tensorflow = ">=2.22"                                          # PEP 440 specifier (optional: every version)
     tf_keras = ">=2.22"                                            # optional, the same for tf-keras
     outcome = "failed"                                             # "failed" (a strict xfail) or "skipped"
@@ -17,7 +17,7 @@ about it at the end. Ids are the report's (``family::test_name[case]``); other t
 
 from __future__ import annotations
 
-import fnmatch
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +51,9 @@ class Difference:
     tf_keras: SpecifierSet | None = None
 
     def matches(self, check_id: str) -> bool:
-        return fnmatch.fnmatchcase(check_id, self.check)
+        """``check`` matches ``check_id`` literally, but for ``*`` (any text) and ``?`` (one character): ids hold brackets."""
+        pattern = re.escape(self.check).replace(r"\*", ".*").replace(r"\?", ".")
+        return re.fullmatch(pattern, check_id) is not None
 
     def applies(self, tensorflow: str | None, tf_keras: str | None) -> bool:
         """Whether the installed versions fall in this entry's specifiers (a missing package matches no specifier)."""

@@ -61,6 +61,22 @@ def _moved_rows(per_case: dict[str, dict[str, str]], columns: list[str]) -> list
     return rows
 
 
+def _known_differences(reports: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The checks each golden expected to fail (known_differences.toml), with their reasons."""
+    reasons: dict[str, dict[str, list[str]]] = {}
+    for name, report in reports:
+        for entry in report["checks"]:
+            if entry["outcome"] == "xfailed":
+                reasons.setdefault(entry.get("reason") or "no reason given", {}).setdefault(name, []).append(entry["id"])
+    lines = ["## Known differences", ""]
+    if not reasons:
+        return [*lines, "None: no golden holds a check expected to fail (`tf_rnn_checks/known_differences.toml`).", ""]
+    for reason, by_golden in reasons.items():
+        where = "; ".join(f"{name}: {', '.join(f'`{cell(i)}`' for i in ids)}" for name, ids in by_golden.items())
+        lines.append(f"- {cell(reason)} — {where}")
+    return [*lines, ""]
+
+
 def render(reports: list[tuple[str, dict[str, Any]]]) -> str:
     """The matrix page for ``[(column name, report), ...]`` in column order."""
     columns = [name for name, _ in reports]
@@ -95,6 +111,7 @@ def render(reports: list[tuple[str, dict[str, Any]]]) -> str:
             row = [_cell(outcomes[key].get(column, [])) for column in columns]
             lines.append(f"| {cell(docs[key])} (`{key[1]}`) | " + " | ".join(row) + " |")
         lines.append("")
+    lines += _known_differences(reports)
     plain = [name for name in columns if not name.endswith("-no-tf-keras")]
     lines += ["## Cases whose outcome differs between versions", ""]
     rows = _moved_rows(per_case, plain)

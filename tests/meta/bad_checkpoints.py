@@ -23,8 +23,11 @@ class BadPath:
     named: str
 
 
-def write_checkpoint(prefix: str) -> None:
-    """A small TF1 Saver checkpoint holding one BasicRNNCell (``rnn/basic_rnn_cell/kernel`` and ``bias``)."""
+def write_checkpoint(prefix: str, *, single_file_v1: bool = False) -> None:
+    """A small TF1 Saver checkpoint holding one BasicRNNCell (``rnn/basic_rnn_cell/kernel`` and ``bias``).
+
+    ``single_file_v1=True`` writes the old V1 format: one file named ``prefix``, no ``.index``.
+    """
     from tf_rnn_checks.tf_import import tf, v1
 
     graph = tf.Graph()
@@ -32,7 +35,8 @@ def write_checkpoint(prefix: str) -> None:
         kernel = v1.Variable(np.ones((5, 3), np.float32), name="rnn/basic_rnn_cell/kernel")
         bias = v1.Variable(np.zeros(3, np.float32), name="rnn/basic_rnn_cell/bias")
         session.run(v1.global_variables_initializer())
-        v1.train.Saver([kernel, bias]).save(session, prefix, write_meta_graph=False, write_state=False)
+        version = v1.train.SaverDef.V1 if single_file_v1 else v1.train.SaverDef.V2
+        v1.train.Saver([kernel, bias], write_version=version).save(session, prefix, write_meta_graph=False, write_state=False)
 
 
 def _write(path: str, content: bytes) -> None:

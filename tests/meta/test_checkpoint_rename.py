@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.meta.bad_checkpoints import KINDS, make_bad_path
+from tests.meta.bad_checkpoints import KINDS, make_bad_path, write_checkpoint
 from tf_rnn_checks.checkpoint_rename import CheckpointRenameError, format_mapping, main, new_name, rename_map
 
 
@@ -101,3 +101,10 @@ def test_cli_refuses_the_same_prefix(tmp_path, capsys) -> None:
     (tmp_path / "old.index").write_bytes(b"")
     assert main([str(tmp_path / "old"), str(tmp_path / "old")]) == 2
     assert "must differ from old_prefix" in capsys.readouterr().err
+
+
+def test_cli_reads_a_single_file_v1_checkpoint(tmp_path, capsys) -> None:
+    """A TF 0.x-era V1 checkpoint (one file, no .index) is a prefix too: the shared opener reads it."""
+    write_checkpoint(str(tmp_path / "old.ckpt"), single_file_v1=True)
+    assert main([str(tmp_path / "old.ckpt"), str(tmp_path / "new.ckpt"), "--dry-run"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == ["rnn/basic_rnn_cell/bias (unchanged)", "rnn/basic_rnn_cell/kernel (unchanged)"]

@@ -47,6 +47,8 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from tf_rnn_checks.checkpoint_files import CheckpointFileError, SaverCheckpoint, open_checkpoint
+
 MAPPING_TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("TF 1.0", "weights", "kernel", "leaf inside a cell scope"),
     ("TF 1.0", "biases", "bias", "leaf inside a cell scope"),
@@ -228,8 +230,6 @@ def _check_paths(old_prefix: str, new_prefix: str) -> None:
     for argument, value in (("old_prefix", old_prefix), ("new_prefix", new_prefix)):
         if not isinstance(value, (str, os.PathLike)) or not str(value):
             raise TypeError(f"{argument}: expected a checkpoint prefix path, got {value!r}")
-    if not os.path.exists(f"{old_prefix}.index"):
-        raise CheckpointRenameError(f"old_prefix: no checkpoint at {str(old_prefix)!r} (expected the file {str(old_prefix)}.index)")
     if os.path.abspath(old_prefix) == os.path.abspath(new_prefix):
         raise CheckpointRenameError(f"new_prefix: must differ from old_prefix {str(old_prefix)!r}; the input is never overwritten")
     existing = sorted(glob.glob(glob.escape(str(new_prefix)) + ".*"))
@@ -239,16 +239,18 @@ def _check_paths(old_prefix: str, new_prefix: str) -> None:
         )
 
 
-def checkpoint_names(prefix: str) -> list[str]:
-    """The variable names stored in the TF1 (Saver) checkpoint at ``prefix``."""
-    from tf_rnn_checks.tf_import import tf
-
-    names = [name for name, _ in tf.train.list_variables(prefix)]
-    if OBJECT_GRAPH_KEY in names:
+def _open_saver_checkpoint(prefix: str) -> SaverCheckpoint:
+    checkpoint = open_checkpoint(prefix, "old_prefix")
+    if OBJECT_GRAPH_KEY in checkpoint.names:
         raise CheckpointRenameError(
             f"old_prefix: {prefix!r} is an object-based tf.train.Checkpoint (it has {OBJECT_GRAPH_KEY}); this tool renames TF1 Saver checkpoints"
         )
-    return names
+    return checkpoint
+
+
+def checkpoint_names(prefix: str) -> list[str]:
+    """The variable names stored in the TF1 (Saver) checkpoint at ``prefix``."""
+    return list(_open_saver_checkpoint(prefix).names)
 
 
 def convert_checkpoint(old_prefix: str, new_prefix: str, *, dry_run: bool = False) -> dict[str, str]:
@@ -256,20 +258,21 @@ def convert_checkpoint(old_prefix: str, new_prefix: str, *, dry_run: bool = Fals
 
     ``dry_run=True`` computes and returns the mapping without writing anything. Refuses
     (:class:`CheckpointRenameError`) when ``new_prefix`` exists or equals ``old_prefix``, or when a name
-    is unknown or ambiguous. The output has no ``checkpoint`` state file and no meta graph.
+    is unknown or ambiguous, and (:class:`~tf_rnn_checks.checkpoint_files.CheckpointFileError`) when
+    ``old_prefix`` is not a readable checkpoint prefix. The output has no ``checkpoint`` state file and no meta graph.
     """
     _check_paths(old_prefix, new_prefix)
-    mapping = rename_map(checkpoint_names(old_prefix))
+    checkpoint = _open_saver_checkpoint(old_prefix)
+    mapping = rename_map(checkpoint.names)
     if dry_run:
         return mapping
     from tf_rnn_checks.tf_import import tf, v1
 
-    reader = tf.train.load_checkpoint(old_prefix)
     graph = tf.Graph()
     with graph.as_default():
         feeds, variables = {}, {}
         for index, (old, new) in enumerate(sorted(mapping.items())):
-            value = reader.get_tensor(old)
+            value = checkpoint.read(old)
             placeholder = v1.placeholder(tf.as_dtype(value.dtype), value.shape)
             variables[new] = v1.Variable(placeholder, name=f"renamed_{index}")
             feeds[placeholder] = value
@@ -294,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         mapping = convert_checkpoint(args.old_prefix, args.new_prefix, dry_run=args.dry_run)
-    except CheckpointRenameError as error:
+    except (CheckpointRenameError, CheckpointFileError) as error:
         print(f"checkpoint_rename: error: {error}", file=sys.stderr)
         return 2
     print(format_mapping(mapping))

@@ -1,9 +1,10 @@
-"""The checkpoint renaming table, without TensorFlow: names in, names out, refusals."""
+"""The checkpoint renaming table (names in, names out, refusals, without TensorFlow) and the command's one-line errors."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.meta.bad_checkpoints import KINDS, make_bad_path, write_checkpoint
 from tf_rnn_checks.checkpoint_rename import CheckpointRenameError, format_mapping, main, new_name, rename_map
 
 
@@ -77,9 +78,15 @@ def test_format_mapping() -> None:
     assert text.splitlines() == ["global_step (unchanged)", "rnn/basic_rnn_cell/weights -> rnn/basic_rnn_cell/kernel"]
 
 
-def test_cli_refuses_a_missing_input(tmp_path, capsys) -> None:
-    assert main([str(tmp_path / "absent"), str(tmp_path / "out")]) == 2
-    assert "no checkpoint at" in capsys.readouterr().err
+@pytest.mark.parametrize("kind", KINDS)
+def test_cli_names_the_file_of_a_bad_checkpoint(kind, tmp_path, capsys) -> None:
+    """A missing, damaged or wrongly named input exits 2 with one line: the file, what is wrong, what was expected."""
+    bad = make_bad_path(kind, str(tmp_path))
+    assert main([bad.path, str(tmp_path / "out" / "model.ckpt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"checkpoint_rename: error: {bad.named}: ") and err.count("\n") == 1, err
+    assert bad.phrase in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_refuses_an_existing_output_before_reading(tmp_path, capsys) -> None:
@@ -94,3 +101,10 @@ def test_cli_refuses_the_same_prefix(tmp_path, capsys) -> None:
     (tmp_path / "old.index").write_bytes(b"")
     assert main([str(tmp_path / "old"), str(tmp_path / "old")]) == 2
     assert "must differ from old_prefix" in capsys.readouterr().err
+
+
+def test_cli_reads_a_single_file_v1_checkpoint(tmp_path, capsys) -> None:
+    """A TF 0.x-era V1 checkpoint (one file, no .index) is a prefix too: the shared opener reads it."""
+    write_checkpoint(str(tmp_path / "old.ckpt"), single_file_v1=True)
+    assert main([str(tmp_path / "old.ckpt"), str(tmp_path / "new.ckpt"), "--dry-run"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == ["rnn/basic_rnn_cell/bias (unchanged)", "rnn/basic_rnn_cell/kernel (unchanged)"]

@@ -206,6 +206,21 @@ def test_unrepresentable_options_raise_naming_the_option(convert_it, variables, 
     assert str(error.value).startswith(option)
 
 
+def test_torch_gru_refusal_names_the_exact_targets() -> None:
+    """gru_to_torch's refusal names the targets that hold TF1's GRU exactly, and those targets take the refused cell.
+
+    That they reproduce TF1's outputs is checked in the real runtimes by check_keras_cell_with_converted_weights_matches_tf1
+    (GRUCell(reset_after=False)) and check_onnx_node_with_converted_weights_matches_tf1 (GRU, linear_before_reset=0).
+    """
+    variables = gru_vars()
+    with pytest.raises(ValueError, match="GRUCell: not representable in PyTorch nn.GRU") as error:
+        convert.gru_to_torch(variables)
+    assert "Keras GRUCell(reset_after=False) (gru_to_keras / checkpoint_to_keras)" in str(error.value)
+    assert "an ONNX GRU with linear_before_reset=0 (gru_to_onnx / checkpoint_to_onnx)" in str(error.value)
+    assert len(convert.gru_to_keras(variables, reset_after=False)) == 3
+    assert set(convert.gru_to_onnx(variables, linear_before_reset=0)) == {"W", "R", "B"}
+
+
 def test_reset_after_weights_with_recurrent_candidate_bias_are_refused() -> None:
     """Keras reset_after=True / nn.GRU / ONNX lbr=1 weights with a recurrent candidate bias have no TF1 form."""
     weights = convert.gru_to_keras(gru_vars(diagonal=True), reset_after=True)

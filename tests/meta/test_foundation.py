@@ -1,5 +1,6 @@
 """The suite's own building blocks behave as documented, without TensorFlow."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,38 @@ def test_registry_refuses_checks_without_docstring_or_axes() -> None:
 
     with pytest.raises(TypeError, match="^mode:"):
         registry.check(mode=[])
+
+
+_LOG_LEVEL_WHEN_TENSORFLOW_IS_IMPORTED = """
+import os, sys
+
+class StopAtTensorFlow:
+    def find_spec(self, name, path=None, target=None):
+        if name == "tensorflow":
+            print(os.environ.get("TF_CPP_MIN_LOG_LEVEL"))
+            raise ImportError("stopped where TensorFlow would be imported")
+        return None
+
+sys.meta_path.insert(0, StopAtTensorFlow())
+try:
+    import tf_rnn_checks.tf_import
+except ImportError:
+    pass
+"""
+
+
+@pytest.mark.parametrize(("user_value", "expected"), [(None, "2"), ("0", "0"), ("3", "3")])
+def test_tf_import_sets_the_cpp_log_level_before_tensorflow_unless_the_user_did(user_value, expected) -> None:
+    """A fresh process (like each pytest-xdist worker) has TF_CPP_MIN_LOG_LEVEL=2 when TensorFlow starts importing; a user's value is kept."""
+    env = {name: value for name, value in os.environ.items() if name != "TF_CPP_MIN_LOG_LEVEL"}
+    if user_value is not None:
+        env["TF_CPP_MIN_LOG_LEVEL"] = user_value
+    code = _LOG_LEVEL_WHEN_TENSORFLOW_IS_IMPORTED
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert completed.stdout.strip() == expected, (
+        f"TF_CPP_MIN_LOG_LEVEL when tf_import imports TensorFlow (user set {user_value!r}): observed {completed.stdout.strip()!r}, "
+        f"expected {expected!r}; stderr: {completed.stderr[-500:]}"
+    )
 
 
 def test_foundation_does_not_import_tensorflow() -> None:

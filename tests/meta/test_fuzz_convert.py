@@ -1,6 +1,10 @@
-"""Fuzz the NumPy weight converters (Keras, PyTorch, ONNX, checkpoint variables) with wrong shapes, dtypes and junk."""
+"""Fuzz the NumPy weight converters (Keras, PyTorch, ONNX, checkpoint variables) with wrong shapes, dtypes and junk,
+and the checkpoint converters with broken checkpoint files and wrong paths."""
 
 from __future__ import annotations
+
+import os
+import tempfile
 
 import pytest
 
@@ -10,6 +14,7 @@ import numpy as np  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from tests.meta.bad_checkpoints import KINDS, make_bad_path, write_checkpoint  # noqa: E402
 from tests.meta.fuzzing import JUNK, SCALARS, call_cleanly, float_arrays  # noqa: E402
 from tf_rnn_checks import convert  # noqa: E402
 
@@ -167,3 +172,49 @@ def test_checkpoint_variables(drawn, kind):
     values = {prefix + cell + name: value for name, value in entries.items()}
     for function in (convert.variables_to_keras, convert.variables_to_onnx, convert.variables_to_torch, convert.find_cells):
         call_cleanly(function, values, kind=kind, names=NAMES)
+
+
+CHECKPOINT_READERS = (convert.checkpoint_to_keras, convert.checkpoint_to_onnx, convert.checkpoint_to_torch, convert.read_checkpoint)
+
+
+@pytest.fixture(scope="module")
+def good_checkpoint(tmp_path_factory) -> str:
+    prefix = str(tmp_path_factory.mktemp("good") / "model.ckpt")
+    write_checkpoint(prefix)
+    return prefix
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_checkpoint_readers_name_the_file_of_a_bad_checkpoint(kind, tmp_path) -> None:
+    """Each mistake gives a ValueError that starts with the file and says what is wrong and what was expected."""
+    bad = make_bad_path(kind, str(tmp_path))
+    for function in CHECKPOINT_READERS:
+        with pytest.raises(ValueError) as caught:
+            function(bad.path)
+        assert str(caught.value).startswith(f"{bad.named}: ") and bad.phrase in str(caught.value), function.__name__
+
+
+def test_checkpoint_converters_name_an_empty_scope(good_checkpoint) -> None:
+    for function in CHECKPOINT_READERS[:3]:
+        with pytest.raises(ValueError, match="no TF1 cell variables .* under scope 'encoder'") as caught:
+            function(good_checkpoint, scope="encoder")
+        assert str(caught.value).startswith(f"{good_checkpoint}: ")
+
+
+@given(st.sampled_from(KINDS), st.binary(max_size=64), st.floats(0, 0.99))
+def test_bad_checkpoint_files(kind, junk, keep):
+    with tempfile.TemporaryDirectory() as directory:
+        bad = make_bad_path(kind, directory, junk, keep)
+        for function in CHECKPOINT_READERS:
+            error = call_cleanly(function, bad.path, names=(bad.named,))
+            assert isinstance(error, ValueError) and bad.phrase in str(error), (function.__name__, error)
+
+
+@given(st.text(st.characters(blacklist_characters="/"), max_size=12), JUNK.filter(lambda value: not isinstance(value, str)), JUNK)
+def test_checkpoint_paths_and_scopes(name, path, scope):
+    with tempfile.TemporaryDirectory() as directory:
+        missing = os.path.join(directory, name)
+        for function in CHECKPOINT_READERS:
+            call_cleanly(function, missing, names=(missing, "path"))
+            call_cleanly(function, path, names=("path",))
+            call_cleanly(function, os.path.join(directory, "absent"), scope=scope, names=("scope", "absent"))

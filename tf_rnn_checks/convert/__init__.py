@@ -10,7 +10,7 @@ A TF1 cell is given as ``{short name: array}`` (``kernel``, ``bias``, ``gates/ke
 folded into the target's ``f`` bias. Options a target cannot express raise ``ValueError`` naming the
 option (``use_peepholes``, ``num_proj``, ``cell_clip``, ``proj_clip``, ``reset_after=True`` ...). The
 gate blocks come from :mod:`tf_rnn_checks.references.layout`. No converter imports TF, PyTorch or ONNX;
-only :func:`read_checkpoint` imports TF (``tf.train.load_checkpoint``).
+only :func:`read_checkpoint` imports TF (through :func:`tf_rnn_checks.checkpoint_files.open_checkpoint`).
 
 Recipe, TF1 LSTM checkpoint -> PyTorch (``forget_bias`` is the TF1 cell's, 1.0 by default)::
 

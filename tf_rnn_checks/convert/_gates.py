@@ -61,14 +61,18 @@ def weight_list(weights: object, argument: str, lengths: tuple[int, ...], names:
     return list(weights)
 
 
-def require_diagonal(recurrent: np.ndarray, target: str, option: str) -> None:
-    """``ValueError`` unless the GRU candidate's recurrent block is diagonal (the only case a reset-after GRU is exact)."""
+def require_diagonal(recurrent: np.ndarray, target: str, option: str, exact_instead: str = "") -> None:
+    """``ValueError`` unless the GRU candidate's recurrent block is diagonal (the only case a reset-after GRU is exact).
+
+    ``exact_instead``, when given, ends the message with the way forward: the targets that hold a TF1 GRU exactly.
+    """
     off = recurrent - np.diag(np.diag(recurrent))
     if np.any(off != 0):
         raise ValueError(
             f"{option}: not representable in {target}: TF1 GRUCell resets before the candidate's recurrent matmul, "
             f"(r * h) @ U, while {target} resets after it, r * (h @ U); the two agree for every input only when U "
             f"(the recurrent rows of candidate/kernel) is diagonal, but its largest off-diagonal entry is {float(np.max(np.abs(off))):.3g}"
+            + (f"; {exact_instead}" if exact_instead else "")
         )
 
 

@@ -1,6 +1,7 @@
 """Convert every TF1 cell of a ``tf.compat.v1.train.Saver`` checkpoint, by variable name.
 
-:func:`read_checkpoint` is the only function here that imports TensorFlow (``tf.train.load_checkpoint``);
+:func:`read_checkpoint` is the only function here that imports TensorFlow (it opens the checkpoint with
+:func:`tf_rnn_checks.checkpoint_files.open_checkpoint`, whose errors name the file and what was expected);
 everything else works on ``{variable path: array}`` and is NumPy only. Cells are found by their scopes
 (see :mod:`tf_rnn_checks.references.variables`): a ``MultiRNNCell`` stack's layers are its
 ``cell_<k>`` scopes (ordered numerically), a bidirectional model's directions its ``fw``/``bw`` scopes.
@@ -25,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks.checkpoint_files import open_checkpoint
 from tf_rnn_checks.convert import keras_weights, onnx_weights, torch_weights
 from tf_rnn_checks.references.variables import SHORT_NAMES, group_by_cell
 
@@ -45,14 +47,24 @@ class TF1CellVariables:
 
 
 def read_checkpoint(path: str, scope: str = "") -> dict[str, np.ndarray]:
-    """``{variable path: value}`` of the TF1 cell variables saved in checkpoint ``path`` (a prefix such as ``model.ckpt``), under ``scope``."""
-    if not isinstance(path, str) or not path:
-        raise TypeError(f"path: expected a checkpoint prefix (str), got {path!r}")
-    from tf_rnn_checks.tf_import import tf
+    """``{variable path: value}`` of the TF1 cell variables saved in checkpoint ``path`` (a prefix such as ``model.ckpt``), under ``scope``.
 
-    reader = tf.train.load_checkpoint(path)
-    names = [name for name, _ in tf.train.list_variables(path)]
-    return {name: reader.get_tensor(name) for name in names if _in_scope(name, scope) and _is_cell_variable(name)}
+    A path that is not a readable checkpoint prefix raises ``ValueError`` naming the file and what was expected.
+    """
+    if not isinstance(scope, str):
+        raise TypeError(f"scope: expected a variable scope str such as 'rnn' ('' for the whole checkpoint), got {scope!r}")
+    checkpoint = open_checkpoint(path, "path")
+    return {name: checkpoint.read(name) for name in checkpoint.names if _in_scope(name, scope) and _is_cell_variable(name)}
+
+
+def _checkpoint_cells(path: str, scope: str) -> dict[str, np.ndarray]:
+    values = read_checkpoint(path, scope)
+    if not values:
+        raise ValueError(
+            f"{path}: no TF1 cell variables (kernel, bias, gates/..., candidate/...) under scope {scope!r}; "
+            "expected the scope the cells were built in (tf.train.list_variables(path) shows the stored names)"
+        )
+    return values
 
 
 def _in_scope(name: str, scope: str) -> bool:
@@ -190,19 +202,19 @@ def checkpoint_to_keras(
     path: str, *, scope: str = "", forget_bias: float = 1.0, reset_after: bool = False, kind: str | None = None
 ) -> dict[str, list[np.ndarray]]:
     """:func:`variables_to_keras` of the cells under ``scope`` in the TF1 checkpoint ``path``."""
-    return variables_to_keras(read_checkpoint(path, scope), forget_bias=forget_bias, reset_after=reset_after, kind=kind)
+    return variables_to_keras(_checkpoint_cells(path, scope), forget_bias=forget_bias, reset_after=reset_after, kind=kind)
 
 
 def checkpoint_to_onnx(
     path: str, *, scope: str = "", forget_bias: float = 1.0, linear_before_reset: int = 0, kind: str | None = None
 ) -> dict[str, dict[str, np.ndarray]]:
     """:func:`variables_to_onnx` of the cells under ``scope`` in the TF1 checkpoint ``path``."""
-    return variables_to_onnx(read_checkpoint(path, scope), forget_bias=forget_bias, linear_before_reset=linear_before_reset, kind=kind)
+    return variables_to_onnx(_checkpoint_cells(path, scope), forget_bias=forget_bias, linear_before_reset=linear_before_reset, kind=kind)
 
 
 def checkpoint_to_torch(path: str, *, scope: str = "", forget_bias: float = 1.0, kind: str | None = None) -> dict[str, np.ndarray]:
     """:func:`variables_to_torch` of the cells under ``scope`` in the TF1 checkpoint ``path`` (a PyTorch state_dict of NumPy arrays)."""
-    return variables_to_torch(read_checkpoint(path, scope), forget_bias=forget_bias, kind=kind)
+    return variables_to_torch(_checkpoint_cells(path, scope), forget_bias=forget_bias, kind=kind)
 
 
 __all__ = [

@@ -12,7 +12,8 @@ rows, so ``weight_ih (gates*units, input_size)`` is TF1's input rows, transposed
 - GRU: order ``r, z, n`` (TF1 ``r, u, candidate``). PyTorch computes ``n = tanh(W_in x + b_in + r *
   (W_hn h + b_hn))``, the reset after the recurrent matmul, where TF1 computes ``(r * h) @ U``: a TF1 GRU
   is representable exactly only when the candidate's recurrent block ``U`` is diagonal (then
-  ``r * (h @ U) == (r * h) @ U``); otherwise conversion raises ``ValueError``.
+  ``r * (h @ U) == (r * h) @ U``); otherwise conversion raises ``ValueError`` naming the targets that hold a
+  TF1 GRU exactly (Keras ``GRUCell(reset_after=False)``, ONNX ``GRU`` with ``linear_before_reset=0``).
 - RNN: ``nn.RNN(nonlinearity="tanh")`` (or ``"relu"`` for a TF1 cell built with ``activation=tf.nn.relu``).
 """
 
@@ -43,6 +44,11 @@ LSTM_ORDER: tuple[str, ...] = ("i", "f", "j", "o")
 """PyTorch LSTM gate order ``i, f, g, o`` in TF1 gate names."""
 GRU_ORDER: tuple[str, ...] = ("r", "u", "candidate")
 """PyTorch GRU gate order ``r, z, n`` in TF1 block names."""
+EXACT_GRU_TARGETS = (
+    "convert to a target that holds TF1's GRU exactly instead: Keras GRUCell(reset_after=False) "
+    "(gru_to_keras / checkpoint_to_keras) or an ONNX GRU with linear_before_reset=0 (gru_to_onnx / checkpoint_to_onnx)"
+)
+"""The way forward :func:`gru_to_torch`'s refusal offers (check_keras_cell_with_converted_weights_matches_tf1 and check_onnx_node_with_converted_weights_matches_tf1 run both)."""
 
 
 def suffix(layer: int = 0, reverse: bool = False) -> str:
@@ -131,7 +137,7 @@ def gru_to_torch(variables: Mapping[str, np.ndarray], *, layer: int = 0, reverse
     """``nn.GRU`` entries for TF1 GRUCell variables; ``ValueError`` unless the candidate's recurrent block is diagonal."""
     end = suffix(layer, reverse)
     blocks = read_gru(variables)
-    _gates.require_diagonal(blocks.candidate.recurrent, "PyTorch nn.GRU", "GRUCell")
+    _gates.require_diagonal(blocks.candidate.recurrent, "PyTorch nn.GRU", "GRUCell", EXACT_GRU_TARGETS)
     return _entries(dict(blocks.items()), GRU_ORDER, end)
 
 

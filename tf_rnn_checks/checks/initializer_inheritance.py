@@ -162,6 +162,8 @@ def check_biases_ignore_the_scope_initializer(cell) -> None:
 WIDE = 64
 STAT_CELLS = (basic_rnn(WIDE), gru(WIDE), lstm(WIDE, use_peepholes=True, num_proj=WIDE // 2), basic_lstm(WIDE))
 HISTOGRAM_BINS = 8
+# The range, variance and histogram bounds below are > 4 sigma only from this many draws on.
+MIN_DRAWS_FOR_SHAPE = 2048
 
 
 def _glorot_limit(shape: tuple[int, ...]) -> float:
@@ -184,9 +186,17 @@ def _assert_glorot_uniform(record: VariableRecord, call: str) -> dict[str, float
         expected=f"<= sqrt(6/(fan_in+fan_out)) = {limit:.5f}",
         call=call,
     )
-    if values.size < 1000:  # peephole diagonals: too few draws for shape statistics, only the bounds hold
+    if len(record.shape) == 1:  # peephole diagonals (WIDE draws): too few for shape statistics, only the bounds are asserted
         return facts
-    # n >= 2048 draws: the extremes lie within 1% of the bounds and the variance within 10% of limit^2/3 (both > 5 sigma).
+    assert_true(
+        values.size >= MIN_DRAWS_FOR_SHAPE,
+        what=f"{what} number of draws",
+        observed=values.size,
+        expected=f">= {MIN_DRAWS_FOR_SHAPE} (the shape statistics below need them)",
+        call=call,
+    )
+    facts["shape_statistics"] = True
+    # The extremes lie within 1% of the bounds and the variance within 10% of limit^2/3 (both > 5 sigma).
     assert_true(
         values.min() < -0.99 * limit and values.max() > 0.99 * limit,
         what=f"{what} range",
@@ -225,6 +235,7 @@ def check_default_kernel_initializer_is_glorot_uniform(cell, mode: str) -> None:
     facts = {r.path: _assert_glorot_uniform(r, call) for r in weights}
     # The draws differ from run to run (check_default_initializer_ignores_tf_seeds): record the bound they obey.
     observe("glorot_limits", {path: round(fact["limit"], 6) for path, fact in facts.items()})
+    observe("shape_statistics_checked", sorted(path for path, fact in facts.items() if fact.get("shape_statistics")))
 
 
 SEED_CELL = basic_rnn(8)

@@ -129,7 +129,6 @@ def check_lstm_gate_order_is_ijfo(cell: CellSpec) -> None:
         rejected[order] = str(caught.value).splitlines()[0]
     observe("gate_order", "i,j,f,o")
     observe("ifjo_rejected_with", rejected["ifjo"])
-    assert_equal(len(rejected), 23, what="number of other gate orders the pinning assertion rejects", call=f"dynamic_rnn({cell})")
 
 
 def _swap_part(blocks: LSTMBlocks, part: str, a: str, b: str) -> LSTMBlocks:

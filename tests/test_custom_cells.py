@@ -132,3 +132,16 @@ def test_built_in_cell_passes_through_the_public_api() -> None:
     results = check_cell(gru(3), modes=["graph"])
     outcomes = {result.outcome for result in results}
     assert "failed" not in outcomes and "passed" in outcomes, f"check_cell(GRUCell(units=3)): observed {results}"
+
+
+@pytest.mark.legacy_cells
+@pytest.mark.parametrize("order", [("CallTimeVariablesCIFGCell", "CIFGLSTMCell"), ("CIFGLSTMCell", "CallTimeVariablesCIFGCell")])
+def test_fixed_cell_checked_again_under_the_same_name_gets_its_own_runs(order: tuple[str, str]) -> None:
+    """A cell checked after another with the same name (a notebook: fix, re-run) is judged on its own runs, not the cached ones."""
+    example = _example()
+    verdicts = {}
+    for class_name in order:
+        cell_class = getattr(example, class_name)
+        results = check_cell(lambda cell_class=cell_class: cell_class(3), name="MyCell", modes=["eager"], on_fail=None)
+        verdicts[class_name] = {r.check: r.outcome for r in results}["check_variables_and_outputs_match_graph_mode-eager"]
+    assert verdicts == {"CallTimeVariablesCIFGCell": "failed", "CIFGLSTMCell": "passed"}

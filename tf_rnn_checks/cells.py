@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 _OPTION_LABELS = {"use_peepholes": "peepholes", "state_is_tuple": "state_is_tuple"}
@@ -35,7 +35,8 @@ class CellSpec:
     units: int = 0
     options: tuple[tuple[str, Any], ...] = ()
     layers: tuple[CellSpec, ...] = ()
-    factory: Callable[..., Any] | None = field(default=None, compare=False)
+    # Part of the identity: two specs that build different cells never share a cached run (shared_runs).
+    factory: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.kind, str):
@@ -137,9 +138,11 @@ class CustomCell:
     initializer itself; ``initializer_argument`` names the factory keyword that takes an initializer.
     """
 
-    make_cell: Callable[..., Any] = field(compare=False)
+    # The factory and the reference are part of the identity (equality, hash), not just the name: a cell
+    # fixed and checked again under the same name in one process must not get the first cell's cached runs.
+    make_cell: Callable[..., Any]
     name: str
-    reference: StepFunction | None = field(default=None, compare=False)
+    reference: StepFunction | None = None
     inherits_initializer: bool = True
     initializer_argument: str | None = None
 

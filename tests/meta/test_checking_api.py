@@ -60,3 +60,20 @@ def test_public_api_loads_lazily_without_tensorflow() -> None:
     """`import tf_rnn_checks` and reading custom_cell do not import TensorFlow."""
     code = "import sys, tf_rnn_checks; tf_rnn_checks.custom_cell; assert 'tensorflow' not in sys.modules, 'tensorflow imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cell_identity_includes_the_factory_and_the_reference() -> None:
+    """Two cells with one name but different factories (or references) differ and hash apart, so no cached run is shared."""
+
+    def broken():
+        return None
+
+    def fixed():
+        return None
+
+    assert custom_cell(broken, name="MyCell") == custom_cell(broken, name="MyCell")
+    assert hash(custom_cell(broken, name="MyCell")) == hash(custom_cell(broken, name="MyCell"))
+    assert custom_cell(broken, name="MyCell") != custom_cell(fixed, name="MyCell")
+    assert hash(custom_cell(broken, name="MyCell")) != hash(custom_cell(fixed, name="MyCell"))
+    assert custom_cell(fixed, name="MyCell", reference=print) != custom_cell(fixed, name="MyCell", reference=repr)
+    assert CellSpec("Mine", 3, factory=broken) != CellSpec("Mine", 3, factory=fixed)

@@ -14,7 +14,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cifg_cell.py"
 # {broken cell: {failing check id: key phrase of its message}}: every other generic check passes.
 OUTSIDE_RNN = "variables outside the driver scope 'rnn/': observed ['cifg/kernel', 'cifg/bias']"
 NOT_OUTER = "non-bias variables not initialised to the outer scope's 0.5: observed ['cifg/kernel']"
-TWO_CALLS = "number of variables created by two calls vs one: observed 12, but TF was expected to give 6"
+TWO_CALLS = "number of variables created by two calls vs one: observed 12, but CallTimeVariablesCIFGCell was expected to give 6"
 EXPECTED_FAILURES = {
     "ScopeEscapingCIFGCell": {
         # Its variables live at cifg/... whatever scope the caller opened ...
@@ -66,11 +66,11 @@ def test_broken_example_cell_fails_exactly_its_checks(class_name: str) -> None:
 
 @pytest.mark.legacy_cells
 def test_check_cell_raises_on_the_first_failure_naming_check_and_cell() -> None:
-    """check_cell raises CellCheckFailure with '<check id> failed for <cell>: <assertion message>'."""
+    """check_cell raises CellCheckFailure with '<check id> failed for <cell>: <assertion message>', the user's cell as the subject."""
     example = _example()
     expected = (
         r"^check_variables_created_under_driver_scope-graph failed for Escaping: "
-        r"variables outside the driver scope 'rnn/': observed \['cifg/kernel', 'cifg/bias'\], but TF was expected to give \[\]"
+        r"variables outside the driver scope 'rnn/': observed \['cifg/kernel', 'cifg/bias'\], but Escaping was expected to give \[\]"
     )
     with pytest.raises(CellCheckFailure, match=expected):
         check_cell(lambda: example.ScopeEscapingCIFGCell(3), name="Escaping", modes=["graph"])

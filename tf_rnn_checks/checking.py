@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from tf_rnn_checks import registry
-from tf_rnn_checks.cells import StepFunction, custom_cell
+from tf_rnn_checks.assertions import DEFAULT_SUBJECT, expectations_of
+from tf_rnn_checks.cells import CellSpec, StepFunction, custom_cell
 from tf_rnn_checks.observations import Recording
 
 ALL_MODES: tuple[str, ...] = ("graph", "eager", "function")
@@ -49,7 +50,13 @@ class BoundCheck:
 
     def __call__(self, cell: Any) -> None:
         __tracebackhide__ = True
-        self.function(cell=cell, **dict(self.arguments))
+        with expectations_of(subject_of(cell)):
+            self.function(cell=cell, **dict(self.arguments))
+
+
+def subject_of(spec: Any) -> str:
+    """Whose behaviour a failure on ``spec`` reports: TF for a built-in cell, else the user's cell by its id."""
+    return DEFAULT_SUBJECT if isinstance(spec, CellSpec) and spec.factory is None else str(spec)
 
 
 @dataclass(frozen=True)

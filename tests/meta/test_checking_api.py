@@ -1,12 +1,15 @@
 """The check-your-own-cell API validates its input and keeps `import tf_rnn_checks` free of TensorFlow."""
 
+import re
 import subprocess
 import sys
 
 import pytest
 
 from tf_rnn_checks import registry
+from tf_rnn_checks.assertions import assert_equal, expectations_of
 from tf_rnn_checks.cells import CellSpec, custom_cell, gru, lstm, multi
+from tf_rnn_checks.checking import BoundCheck
 
 
 def test_custom_cell_is_a_spec_with_a_readable_id() -> None:
@@ -77,3 +80,25 @@ def test_cell_identity_includes_the_factory_and_the_reference() -> None:
     assert hash(custom_cell(broken, name="MyCell")) != hash(custom_cell(fixed, name="MyCell"))
     assert custom_cell(fixed, name="MyCell", reference=print) != custom_cell(fixed, name="MyCell", reference=repr)
     assert CellSpec("Mine", 3, factory=broken) != CellSpec("Mine", 3, factory=fixed)
+
+
+def _always_fails(cell) -> None:
+    assert_equal(1, 2, what="a value", call=f"f({cell})")
+
+
+@pytest.mark.parametrize(
+    ("spec", "subject"),
+    [(custom_cell(print, name="MyCell"), "MyCell"), (CellSpec("Mine", 3, factory=print), "Mine(units=3)"), (gru(3), "TF")],
+)
+def test_failures_name_the_users_cell_as_the_subject_and_tf_for_built_in_cells(spec, subject: str) -> None:
+    """A generic check on a user's cell fails with 'but <cell> was expected to give'; on a built-in cell, with 'but TF was'."""
+    with pytest.raises(AssertionError, match=rf"^a value: observed 1, but {re.escape(subject)} was expected to give 2 \["):
+        BoundCheck(_always_fails)(spec)
+    with pytest.raises(AssertionError, match=r"but TF was expected to give 2"):
+        _always_fails(spec)
+
+
+def test_expectations_of_refuses_an_empty_subject() -> None:
+    with pytest.raises(ValueError, match="^subject:"):
+        with expectations_of(" "):
+            pass

@@ -9,7 +9,8 @@ import pytest
 
 from tf_rnn_checks import CellCheckFailure, check_cell, custom_cell, parametrize_with_checks
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cifg_cell.py"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLE = EXAMPLES / "cifg_cell.py"
 
 # {broken cell: {failing check id: key phrase of its message}}: every other generic check passes.
 OUTSIDE_RNN = "variables outside the driver scope 'rnn/': observed ['cifg/kernel', 'cifg/bias']"
@@ -37,8 +38,8 @@ EXPECTED_FAILURES = {
 
 
 @functools.cache
-def _example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("tf_rnn_checks_example_cifg_cell", EXAMPLE)
+def _example(stem: str = "cifg_cell") -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"tf_rnn_checks_example_{stem}", EXAMPLES / f"{stem}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -145,3 +146,51 @@ def test_fixed_cell_checked_again_under_the_same_name_gets_its_own_runs(order: t
         results = check_cell(lambda cell_class=cell_class: cell_class(3), name="MyCell", modes=["eager"], on_fail=None)
         verdicts[class_name] = {r.check: r.outcome for r in results}["check_variables_and_outputs_match_graph_mode-eager"]
     assert verdicts == {"CallTimeVariablesCIFGCell": "failed", "CIFGLSTMCell": "passed"}
+
+
+LN_PATTERNS = ("ln_gamma", "ln_beta")
+LN_OWN = "['outer/rnn/layer_norm_lstm_cell/ln_beta', 'outer/rnn/layer_norm_lstm_cell/ln_gamma']"
+# (cell class, own_initializer) -> {failing check: key phrase}; every other graph-mode check passes.
+OWN_INITIALIZER_CASES = {
+    ("LayerNormLSTMCell", LN_PATTERNS): {},
+    ("LayerNormLSTMCell", ("ln_*",)): {},
+    # Without the declaration, the deliberately fixed gain and shift fail both initializer checks.
+    ("LayerNormLSTMCell", ()): {
+        "check_outer_scope_initializer_reaches_weights": f"not initialised to the outer scope's 0.5: observed {LN_OWN}",
+        "check_initializer_argument_reaches_weights": f"not initialised to initializer's 0.25: observed {LN_OWN}",
+    },
+    # The declaration exempts ln_* only: a kernel that ignores the scope still fails.
+    ("ScopeIgnoringLayerNormLSTMCell", LN_PATTERNS): {
+        "check_outer_scope_initializer_reaches_weights": "observed ['outer/rnn/scope_ignoring_layer_norm_lstm_cell/kernel'], but "
+        "ScopeIgnoringLayerNormLSTMCell was expected to give []",
+    },
+    # A misspelt pattern exempts nothing and says so.
+    ("LayerNormLSTMCell", ("ln_gama", "ln_beta")): {
+        check: "own_initializer patterns that match no variable: observed ['ln_gama']"
+        for check in ("check_outer_scope_initializer_reaches_weights", "check_initializer_argument_reaches_weights")
+    },
+}
+
+
+@pytest.mark.legacy_cells
+@pytest.mark.parametrize(
+    ("class_name", "own"), list(OWN_INITIALIZER_CASES), ids=[f"{c}-{','.join(o) or 'none'}" for c, o in OWN_INITIALIZER_CASES]
+)
+def test_own_initializer_exempts_only_the_declared_variables(class_name: str, own: tuple[str, ...]) -> None:
+    """own_initializer lets ln_gamma/ln_beta keep their ones/zeros while the kernel is still held to the scope's initializer."""
+    example = _example("layer_norm_lstm_cell")
+    cell_class = getattr(example, class_name)
+    results = check_cell(
+        lambda **overrides: cell_class(3, **overrides),
+        name=class_name,
+        reference=example.layer_norm_lstm_step,
+        initializer_argument="initializer",
+        own_initializer=own,
+        modes=["graph"],
+        on_fail=None,
+    )
+    failed = {result.check: result.message for result in results if result.outcome == "failed"}
+    expected = OWN_INITIALIZER_CASES[(class_name, own)]
+    assert sorted(failed) == sorted(expected), "\n".join(f"{k}: {v.splitlines()[0]}" for k, v in failed.items())
+    for check, phrase in expected.items():
+        assert phrase in failed[check], f"{check}: {failed[check]!r} lacks {phrase!r}"

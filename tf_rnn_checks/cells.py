@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,8 +90,9 @@ class CellSpec:
         return INITIALIZER_ARGUMENTS.get(self.kind)
 
     # The generic checks' optional spec attributes (see CustomCell): built-in cells inherit the outer
-    # scope's initializer and have no NumPy step function attached.
+    # scope's initializer for every weight and have no NumPy step function attached.
     inherits_initializer = True
+    own_initializer: tuple[str, ...] = ()
     reference = None
 
     def make(self, **overrides: Any) -> Any:
@@ -135,7 +136,8 @@ class CustomCell:
 
     ``reference(variables, x, state) -> (output, new_state)`` is an optional NumPy step function (see
     :func:`custom_cell`); ``inherits_initializer=False`` declares that the cell sets every weight's
-    initializer itself; ``initializer_argument`` names the factory keyword that takes an initializer.
+    initializer itself, ``own_initializer`` the name patterns of the few that do;
+    ``initializer_argument`` names the factory keyword that takes an initializer.
     """
 
     # The factory and the reference are part of the identity (equality, hash), not just the name: a cell
@@ -145,6 +147,7 @@ class CustomCell:
     reference: StepFunction | None = None
     inherits_initializer: bool = True
     initializer_argument: str | None = None
+    own_initializer: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -161,6 +164,7 @@ def custom_cell(
     reference: StepFunction | None = None,
     inherits_initializer: bool = True,
     initializer_argument: str | None = None,
+    own_initializer: Sequence[str] = (),
 ) -> CustomCell:
     """Wrap a factory of a TF1 ``RNNCell`` (``make_cell()`` returns a fresh cell) for the generic checks.
 
@@ -170,7 +174,10 @@ def custom_cell(
     ``"gates/kernel"``, ``"cell_0/lstm_cell/kernel"``) to its value, ``x`` is ``(batch, input_size)`` and
     ``state`` is structured like ``cell.state_size`` with ``(batch, size)`` arrays.
     ``inherits_initializer=False`` says the cell sets its own initializers, which skips the check that an
-    outer ``variable_scope`` initializer reaches its weights. ``initializer_argument`` (e.g.
+    outer ``variable_scope`` initializer reaches its weights; ``own_initializer`` (e.g. ``("ln_gamma",
+    "ln_beta")`` or ``("ln_*",)``) names only the variables that keep their own initializer, so the check
+    still holds the others to it (see :func:`~tf_rnn_checks.variable_names.matches_name_pattern`).
+    ``initializer_argument`` (e.g.
     ``"kernel_initializer"``) names the factory keyword that takes an initializer, which enables the
     check that it reaches the weights.
     """
@@ -188,4 +195,17 @@ def custom_cell(
         raise TypeError(f"inherits_initializer: expected a bool, got {inherits_initializer!r}")
     if initializer_argument is not None and (not isinstance(initializer_argument, str) or not initializer_argument.isidentifier()):
         raise ValueError(f"initializer_argument: expected a keyword name such as 'kernel_initializer', got {initializer_argument!r}")
-    return CustomCell(make_cell, name, reference, inherits_initializer, initializer_argument)
+    own_initializer = _name_patterns(own_initializer, "own_initializer")
+    if own_initializer and not inherits_initializer:
+        raise ValueError("own_initializer: inherits_initializer=False already exempts every variable; pass one or the other")
+    return CustomCell(make_cell, name, reference, inherits_initializer, initializer_argument, own_initializer)
+
+
+def _name_patterns(patterns: Any, argument: str) -> tuple[str, ...]:
+    """``patterns`` as a tuple of non-empty str; a bare str is refused (it would read as one pattern per character)."""
+    if isinstance(patterns, str) or not isinstance(patterns, (tuple, list)):
+        raise TypeError(f"{argument}: expected a tuple of variable name patterns such as ('ln_gamma', 'ln_*'), got {patterns!r}")
+    bad = [pattern for pattern in patterns if not isinstance(pattern, str) or not pattern.strip() or pattern.startswith("/")]
+    if bad:
+        raise ValueError(f"{argument}: expected non-empty name patterns such as 'ln_gamma' or 'ln_*', got {bad[0]!r}")
+    return tuple(patterns)

@@ -9,6 +9,7 @@ run are those declared ``@check(any_cell=True)`` in :mod:`tf_rnn_checks.checks`,
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -127,29 +128,28 @@ def check_cell(
     reference: StepFunction | None = None,
     inherits_initializer: bool = True,
     initializer_argument: str | None = None,
+    own_initializer: Sequence[str] = (),
     modes: Sequence[str] | None = None,
     on_fail: str | None = "raise",
 ) -> list[CheckResult]:
     """Run every generic check on a cell and return the results; raise :class:`CellCheckFailure` on the first failure.
 
     ``make_cell`` is a factory returning a fresh TF1 ``RNNCell`` (or a cell spec); ``name``, ``reference``,
-    ``inherits_initializer`` and ``initializer_argument`` are :func:`custom_cell`'s. Checks that do not
-    apply are skipped, with the reason saying how to enable them, in the results. ``modes`` restricts
-    the execution modes (default: graph, eager, function). ``on_fail=None`` runs every check and
-    returns all results instead of raising.
+    ``inherits_initializer``, ``initializer_argument`` and ``own_initializer`` are :func:`custom_cell`'s.
+    Checks that do not apply are skipped, with the reason saying how to enable them, in the results.
+    ``modes`` restricts the execution modes (default: graph, eager, function). ``on_fail=None`` runs every
+    check and returns all results instead of raising.
     """
     if on_fail not in ("raise", None):
         raise ValueError(f"on_fail: expected 'raise' or None, got {on_fail!r}")
-    if _is_spec(make_cell):
-        given = {"name": name, "reference": reference, "initializer_argument": initializer_argument}
-        extra = [key for key, value in given.items() if value is not None] + ([] if inherits_initializer else ["inherits_initializer"])
-        if extra:
-            raise TypeError(f"{extra[0]}: pass it to custom_cell(...) when make_cell is already a cell spec")
-        spec = make_cell
-    else:
-        spec = custom_cell(
-            make_cell, name=name, reference=reference, inherits_initializer=inherits_initializer, initializer_argument=initializer_argument
-        )
+    spec = _spec_with_options(
+        make_cell,
+        name=name,
+        reference=reference,
+        inherits_initializer=inherits_initializer,
+        initializer_argument=initializer_argument,
+        own_initializer=own_initializer,
+    )
     results = []
     for bound in bound_checks(modes):
         result = run_check(bound, spec)
@@ -157,6 +157,17 @@ def check_cell(
         if result.outcome == "failed" and on_fail == "raise":
             raise CellCheckFailure(f"{result.check} failed for {spec}: {result.message}")
     return results
+
+
+def _spec_with_options(make_cell: Any, **options: Any) -> Any:
+    """``make_cell`` wrapped by ``custom_cell(make_cell, **options)``, or the spec itself when no option differs from the default."""
+    if not _is_spec(make_cell):
+        return custom_cell(make_cell, **options)
+    defaults = inspect.signature(custom_cell).parameters
+    given = [key for key, value in options.items() if value != defaults[key].default]
+    if given:
+        raise TypeError(f"{given[0]}: pass it to custom_cell(...) when make_cell is already a cell spec")
+    return make_cell
 
 
 def parametrize_with_checks(cells: Sequence[Any], *, modes: Sequence[str] | None = None) -> Any:

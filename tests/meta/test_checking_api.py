@@ -10,6 +10,7 @@ from tf_rnn_checks import registry
 from tf_rnn_checks.assertions import assert_equal, expectations_of
 from tf_rnn_checks.cells import CellSpec, custom_cell, gru, lstm, multi
 from tf_rnn_checks.checking import BoundCheck
+from tf_rnn_checks.variable_names import matches_name_pattern
 
 
 def test_custom_cell_is_a_spec_with_a_readable_id() -> None:
@@ -32,6 +33,10 @@ def test_custom_cell_is_a_spec_with_a_readable_id() -> None:
         ({"make_cell": print, "reference": 1}, TypeError, "reference"),
         ({"make_cell": print, "inherits_initializer": "no"}, TypeError, "inherits_initializer"),
         ({"make_cell": print, "initializer_argument": "not a keyword"}, ValueError, "initializer_argument"),
+        ({"make_cell": print, "own_initializer": "ln_gamma"}, TypeError, "own_initializer"),
+        ({"make_cell": print, "own_initializer": ("ln_gamma", "")}, ValueError, "own_initializer"),
+        ({"make_cell": print, "own_initializer": ("ln_gamma", 3)}, ValueError, "own_initializer"),
+        ({"make_cell": print, "own_initializer": ("ln_*",), "inherits_initializer": False}, ValueError, "own_initializer"),
     ],
 )
 def test_custom_cell_rejects_bad_input_naming_the_argument(kwargs: dict, error: type, argument: str) -> None:
@@ -102,3 +107,19 @@ def test_expectations_of_refuses_an_empty_subject() -> None:
     with pytest.raises(ValueError, match="^subject:"):
         with expectations_of(" "):
             pass
+
+
+@pytest.mark.parametrize(
+    ("path", "patterns", "matches"),
+    [
+        ("outer/rnn/layer_norm_lstm_cell/ln_gamma:0", ["ln_gamma"], True),
+        ("outer/rnn/layer_norm_lstm_cell/ln_gamma", ["ln_*"], True),
+        ("rnn/layer_norm_lstm_cell/ln_gamma", ["layer_norm_lstm_cell/ln_*"], True),
+        ("rnn/layer_norm_lstm_cell/kernel", ["ln_*", "ln_gamma"], False),
+        ("rnn/my_ln_gamma", ["ln_gamma"], False),  # a whole trailing name, not a substring
+        ("rnn/gates/kernel", ["kernel"], True),
+        ("rnn/gates/kernel", [], False),
+    ],
+)
+def test_name_patterns_match_whole_trailing_parts_of_a_variable_path(path: str, patterns: list[str], matches: bool) -> None:
+    assert matches_name_pattern(path, patterns) is matches

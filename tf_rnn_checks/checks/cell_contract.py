@@ -22,6 +22,7 @@ from tf_rnn_checks.modes import RunResult, run, seeded_values
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.tf_import import tf, v1
+from tf_rnn_checks.variable_names import matches_name_pattern
 
 GRAPH_AND_EAGER = ("graph", "eager")
 USER_SCOPE = "my_scope"
@@ -64,6 +65,23 @@ def _created(result: RunResult) -> list[tuple[str, tuple[int, ...]]]:
 
 def _is_bias(path: str) -> bool:
     return "bias" in path.rsplit("/", 1)[-1]
+
+
+def _weights_following_initializers(cell: Any, result: RunResult) -> dict[str, np.ndarray]:
+    """``{path: initial value}`` of the non-bias variables, less those the cell declares keep their own initializer."""
+    own = getattr(cell, "own_initializer", ())
+    return {v.path: v.initial for v in result.variables if not _is_bias(v.path) and not matches_name_pattern(v.path, own)}
+
+
+def _assert_own_initializer_patterns_match(cell: Any, result: RunResult, call: str) -> None:
+    """Every ``own_initializer`` pattern names at least one variable (a stale or misspelt one would exempt nothing)."""
+    __tracebackhide__ = True
+    stale = [
+        pattern
+        for pattern in getattr(cell, "own_initializer", ())
+        if not any(matches_name_pattern(v.path, [pattern]) for v in result.variables)
+    ]
+    assert_equal(stale, [], what="own_initializer patterns that match no variable", call=call)
 
 
 def _sizes(size: Any) -> list[int]:
@@ -113,7 +131,8 @@ def check_outer_scope_initializer_reaches_weights(cell) -> None:
     if not getattr(cell, "inherits_initializer", True):
         pytest.skip(
             f"{cell} declares that it sets its own initializers (inherits_initializer=False); to enable, leave the "
-            "weights' initializer=None so they inherit the scope's and pass custom_cell(..., inherits_initializer=True)"
+            "weights' initializer=None so they inherit the scope's and pass custom_cell(..., inherits_initializer=True), "
+            "naming any that keep their own with own_initializer=('ln_gamma', ...)"
         )
 
     def call(cells: tuple[Any, ...]) -> Any:
@@ -121,9 +140,10 @@ def check_outer_scope_initializer_reaches_weights(cell) -> None:
             return drive("dynamic_rnn", cells, _inputs())
 
     result = run("graph", lambda: make_cells("dynamic_rnn", cell), call)
-    weights = {v.path: v.initial for v in result.variables if not _is_bias(v.path)}
-    observe("weights_initial_first_value", {path: float(value.flat[0]) for path, value in weights.items()})
+    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not _is_bias(v.path)})
+    weights = _weights_following_initializers(cell, result)
     text = f"variable_scope('outer', initializer=constant_initializer({OUTER_INITIAL_VALUE})): {_call('dynamic_rnn', cell, 'graph')}"
+    _assert_own_initializer_patterns_match(cell, result, text)
     assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
     missed = sorted(path for path, value in weights.items() if not np.all(value == OUTER_INITIAL_VALUE))
     assert_equal(missed, [], what=f"non-bias variables not initialised to the outer scope's {OUTER_INITIAL_VALUE}", call=text)
@@ -145,11 +165,12 @@ def check_initializer_argument_reaches_weights(cell) -> None:
 
     overrides = {argument: v1.constant_initializer(ARGUMENT_INITIAL_VALUE)}
     result = run("graph", lambda: make_cells("dynamic_rnn", cell, **overrides), call)
-    weights = {v.path: v.initial for v in result.variables if not _is_bias(v.path)}
-    observe("weights_initial_first_value", {path: float(value.flat[0]) for path, value in weights.items()})
+    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not _is_bias(v.path)})
+    weights = _weights_following_initializers(cell, result)
     text = (
         f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under an outer initializer: {_call('dynamic_rnn', cell, 'graph')}"
     )
+    _assert_own_initializer_patterns_match(cell, result, text)
     assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
     missed = sorted(path for path, value in weights.items() if not np.all(value == ARGUMENT_INITIAL_VALUE))
     assert_equal(missed, [], what=f"non-bias variables not initialised to {argument}'s {ARGUMENT_INITIAL_VALUE}", call=text)

@@ -8,6 +8,8 @@ from types import ModuleType
 import pytest
 
 from tf_rnn_checks import CellCheckFailure, check_cell, custom_cell, parametrize_with_checks
+from tf_rnn_checks.cells import gru
+from tf_rnn_checks.checking import CheckResult, bound_checks, run_check
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE = EXAMPLES / "cifg_cell.py"
@@ -194,3 +196,74 @@ def test_own_initializer_exempts_only_the_declared_variables(class_name: str, ow
     assert sorted(failed) == sorted(expected), "\n".join(f"{k}: {v.splitlines()[0]}" for k, v in failed.items())
     for check, phrase in expected.items():
         assert phrase in failed[check], f"{check}: {failed[check]!r} lacks {phrase!r}"
+
+
+SHARED_GRU_LANDS = "{'rnn/gates/kernel': (7, 6), 'rnn/gates/bias': (6,), 'rnn/candidate/kernel': (7, 3), 'rnn/candidate/bias': (3,)}"
+BUILT_IN_GRU_LANDS = (
+    "{'rnn/gru_cell/gates/kernel': (7, 6), 'rnn/gru_cell/gates/bias': (6,), 'rnn/gru_cell/candidate/kernel': (7, 3), "
+    "'rnn/gru_cell/candidate/bias': (3,)}"
+)
+STACKED_SHARED_GRUS = [
+    f"rnn/multi_rnn_cell/cell_{n}/{part}" for n in (0, 1) for part in ("gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")
+]
+LANDING = "check_variables_have_the_declared_built_in_cells_names_and_shapes"
+STACKING = "check_stacked_copies_share_variables_as_declared"
+
+
+def _shared_gru(**declared):
+    example = _example("shared_gru_cell")
+    return custom_cell(lambda: example.SharedGRUCell(3), name="SharedGRUCell", **declared)
+
+
+def _outcome(check_name: str, spec) -> CheckResult:
+    (bound,) = [bound for bound in bound_checks(["graph"]) if bound.name == check_name]
+    return run_check(bound, spec)
+
+
+@pytest.mark.legacy_cells
+def test_shared_gru_cell_passes_every_check_and_reports_where_its_variables_land() -> None:
+    """Undeclared, SharedGRUCell passes; the skips report its variables at rnn/gates/... and stacked copies at cell_0/cell_1."""
+    results = check_cell(_shared_gru(), modes=["graph"], on_fail=None)
+    assert [r.check for r in results if r.outcome == "failed"] == []
+    by_check = {r.check: r for r in results}
+    landing, stacking = by_check[LANDING], by_check[STACKING]
+    assert (landing.outcome, stacking.outcome) == ("skipped", "skipped")
+    assert f"SharedGRUCell's variables land at {SHARED_GRU_LANDS}; to check them" in landing.message
+    assert "pass checkpoint_compatible_with='GRUCell'" in landing.message
+    assert (
+        f"two stacked SharedGRUCell copies do not share variables (one copy creates 4 variables, two stacked copies 8: {STACKED_SHARED_GRUS})"
+        in (stacking.message)
+    )
+    assert stacking.observations == {"stacked_copies_share": False, "stacked_variables": STACKED_SHARED_GRUS}
+    assert landing.observations["variables_under_dynamic_rnn"]["rnn/gates/kernel"] == [7, 6]
+
+
+# What TF2 really does with SharedGRUCell, per declaration: (check, declaration) -> (outcome, key phrase).
+SHARED_GRU_DECLARATIONS = {
+    (LANDING, "GRUCell"): (
+        "failed",
+        f"variables {{path: shape}} vs GRUCell(units=3)'s: observed {SHARED_GRU_LANDS}, but SharedGRUCell was expected to give {BUILT_IN_GRU_LANDS}",
+    ),
+    (STACKING, True): ("failed", "observed False, but SharedGRUCell was expected to give True"),
+    (STACKING, False): ("passed", ""),
+}
+
+
+@pytest.mark.legacy_cells
+@pytest.mark.parametrize(("check_name", "declared"), list(SHARED_GRU_DECLARATIONS), ids=[f"{c}-{d}" for c, d in SHARED_GRU_DECLARATIONS])
+def test_shared_gru_cell_against_its_declarations(check_name: str, declared) -> None:
+    """Declared checkpoint compatibility with GRUCell fails (rnn/gates/... vs rnn/gru_cell/gates/...); stacked copies do not share."""
+    keyword = "checkpoint_compatible_with" if check_name == LANDING else "shares_when_stacked"
+    result = _outcome(check_name, _shared_gru(**{keyword: declared}))
+    outcome, phrase = SHARED_GRU_DECLARATIONS[(check_name, declared)]
+    assert result.outcome == outcome and phrase in result.message, result.message
+
+
+@pytest.mark.legacy_cells
+@pytest.mark.parametrize("declared", ["GRUCell", gru(3)], ids=str)
+def test_built_in_gru_cell_from_a_factory_meets_both_declarations(declared) -> None:
+    """A plain GRUCell factory declared checkpoint-compatible with GRUCell (by name or spec) and not sharing passes both checks."""
+    from tf_rnn_checks.tf_import import v1
+
+    spec = custom_cell(lambda: v1.nn.rnn_cell.GRUCell(3), name="PlainGRU", checkpoint_compatible_with=declared, shares_when_stacked=False)
+    assert [_outcome(name, spec).outcome for name in (LANDING, STACKING)] == ["passed", "passed"]

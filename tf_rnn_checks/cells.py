@@ -95,6 +95,16 @@ class CellSpec:
     own_initializer: tuple[str, ...] = ()
     reference = None
 
+    @property
+    def checkpoint_compatible_with(self) -> CellSpec | None:
+        """The built-in cell whose variable names and shapes this one must have: itself (``None`` for a factory's)."""
+        return self if self.factory is None else None
+
+    @property
+    def shares_when_stacked(self) -> bool | None:
+        """Whether two copies stacked in a ``MultiRNNCell`` share variables: built-in cells never do (``None`` for a factory's)."""
+        return False if self.factory is None else None
+
     def make(self, **overrides: Any) -> Any:
         """Construct the TF cell; ``overrides`` are extra constructor arguments (``name=``, ``dtype=``...)."""
         if self.factory is not None:
@@ -137,7 +147,9 @@ class CustomCell:
     ``reference(variables, x, state) -> (output, new_state)`` is an optional NumPy step function (see
     :func:`custom_cell`); ``inherits_initializer=False`` declares that the cell sets every weight's
     initializer itself, ``own_initializer`` the name patterns of the few that do;
-    ``initializer_argument`` names the factory keyword that takes an initializer.
+    ``initializer_argument`` names the factory keyword that takes an initializer;
+    ``checkpoint_compatible_with`` (a built-in :class:`CellSpec` or class name) and ``shares_when_stacked``
+    declare where its variables land and whether stacked copies share them.
     """
 
     # The factory and the reference are part of the identity (equality, hash), not just the name: a cell
@@ -148,6 +160,8 @@ class CustomCell:
     inherits_initializer: bool = True
     initializer_argument: str | None = None
     own_initializer: tuple[str, ...] = ()
+    checkpoint_compatible_with: str | CellSpec | None = None
+    shares_when_stacked: bool | None = None
 
     def __str__(self) -> str:
         return self.name
@@ -165,6 +179,8 @@ def custom_cell(
     inherits_initializer: bool = True,
     initializer_argument: str | None = None,
     own_initializer: Sequence[str] = (),
+    checkpoint_compatible_with: str | CellSpec | None = None,
+    shares_when_stacked: bool | None = None,
 ) -> CustomCell:
     """Wrap a factory of a TF1 ``RNNCell`` (``make_cell()`` returns a fresh cell) for the generic checks.
 
@@ -177,6 +193,11 @@ def custom_cell(
     outer ``variable_scope`` initializer reaches its weights; ``own_initializer`` (e.g. ``("ln_gamma",
     "ln_beta")`` or ``("ln_*",)``) names only the variables that keep their own initializer, so the check
     still holds the others to it (see :func:`~tf_rnn_checks.variable_names.matches_name_pattern`).
+    ``checkpoint_compatible_with`` (a built-in spec such as ``gru(3)`` or a class name such as
+    ``"GRUCell"``, which takes the cell's ``output_size`` as its units) declares that the cell's variables
+    under ``dynamic_rnn`` have exactly that cell's names and shapes, so its checkpoints load into yours;
+    ``shares_when_stacked`` declares whether two copies stacked in ``MultiRNNCell([make(), make()])``
+    share one set of variables. Undeclared, both are observed and reported in the skip reason.
     ``initializer_argument`` (e.g.
     ``"kernel_initializer"``) names the factory keyword that takes an initializer, which enables the
     check that it reaches the weights.
@@ -198,7 +219,34 @@ def custom_cell(
     own_initializer = _name_patterns(own_initializer, "own_initializer")
     if own_initializer and not inherits_initializer:
         raise ValueError("own_initializer: inherits_initializer=False already exempts every variable; pass one or the other")
-    return CustomCell(make_cell, name, reference, inherits_initializer, initializer_argument, own_initializer)
+    _check_built_in(checkpoint_compatible_with)
+    if shares_when_stacked is not None and not isinstance(shares_when_stacked, bool):
+        raise TypeError(f"shares_when_stacked: expected True, False or None (not declared), got {shares_when_stacked!r}")
+    return CustomCell(
+        make_cell,
+        name,
+        reference,
+        inherits_initializer,
+        initializer_argument,
+        own_initializer,
+        checkpoint_compatible_with,
+        shares_when_stacked,
+    )
+
+
+def _check_built_in(declared: Any) -> None:
+    """``checkpoint_compatible_with`` names a built-in cell: a legacy class name or a :class:`CellSpec` without a factory."""
+    if declared is None or (isinstance(declared, CellSpec) and declared.factory is None):
+        return
+    if isinstance(declared, str):
+        if declared not in LEGACY_CELL_KINDS:
+            raise ValueError(
+                f"checkpoint_compatible_with: expected one of {LEGACY_CELL_KINDS} or a built-in spec such as gru(3), got {declared!r}"
+            )
+        return
+    raise TypeError(
+        f"checkpoint_compatible_with: expected a legacy cell class name such as 'GRUCell' or a built-in CellSpec, got {declared!r}"
+    )
 
 
 def _name_patterns(patterns: Any, argument: str) -> tuple[str, ...]:

@@ -129,13 +129,16 @@ def check_cell(
     inherits_initializer: bool = True,
     initializer_argument: str | None = None,
     own_initializer: Sequence[str] = (),
+    checkpoint_compatible_with: str | CellSpec | None = None,
+    shares_when_stacked: bool | None = None,
     modes: Sequence[str] | None = None,
     on_fail: str | None = "raise",
 ) -> list[CheckResult]:
     """Run every generic check on a cell and return the results; raise :class:`CellCheckFailure` on the first failure.
 
     ``make_cell`` is a factory returning a fresh TF1 ``RNNCell`` (or a cell spec); ``name``, ``reference``,
-    ``inherits_initializer``, ``initializer_argument`` and ``own_initializer`` are :func:`custom_cell`'s.
+    ``inherits_initializer``, ``initializer_argument``, ``own_initializer``, ``checkpoint_compatible_with``
+    and ``shares_when_stacked`` are :func:`custom_cell`'s.
     Checks that do not apply are skipped, with the reason saying how to enable them, in the results.
     ``modes`` restricts the execution modes (default: graph, eager, function). ``on_fail=None`` runs every
     check and returns all results instead of raising.
@@ -149,6 +152,8 @@ def check_cell(
         inherits_initializer=inherits_initializer,
         initializer_argument=initializer_argument,
         own_initializer=own_initializer,
+        checkpoint_compatible_with=checkpoint_compatible_with,
+        shares_when_stacked=shares_when_stacked,
     )
     results = []
     for bound in bound_checks(modes):

@@ -37,6 +37,11 @@ def test_custom_cell_is_a_spec_with_a_readable_id() -> None:
         ({"make_cell": print, "own_initializer": ("ln_gamma", "")}, ValueError, "own_initializer"),
         ({"make_cell": print, "own_initializer": ("ln_gamma", 3)}, ValueError, "own_initializer"),
         ({"make_cell": print, "own_initializer": ("ln_*",), "inherits_initializer": False}, ValueError, "own_initializer"),
+        ({"make_cell": print, "checkpoint_compatible_with": "GRUcell"}, ValueError, "checkpoint_compatible_with"),
+        ({"make_cell": print, "checkpoint_compatible_with": "MultiRNNCell"}, ValueError, "checkpoint_compatible_with"),
+        ({"make_cell": print, "checkpoint_compatible_with": 3}, TypeError, "checkpoint_compatible_with"),
+        ({"make_cell": print, "checkpoint_compatible_with": CellSpec("Mine", 3, factory=print)}, TypeError, "checkpoint_compatible_with"),
+        ({"make_cell": print, "shares_when_stacked": "yes"}, TypeError, "shares_when_stacked"),
     ],
 )
 def test_custom_cell_rejects_bad_input_naming_the_argument(kwargs: dict, error: type, argument: str) -> None:
@@ -123,3 +128,22 @@ def test_expectations_of_refuses_an_empty_subject() -> None:
 )
 def test_name_patterns_match_whole_trailing_parts_of_a_variable_path(path: str, patterns: list[str], matches: bool) -> None:
     assert matches_name_pattern(path, patterns) is matches
+
+
+def test_built_in_specs_declare_themselves_checkpoint_compatible_and_not_sharing() -> None:
+    """A built-in spec is checked against its own variable table and as never sharing when stacked; a factory's declares nothing."""
+    spec = lstm(3, num_proj=2)
+    assert spec.checkpoint_compatible_with is spec and spec.shares_when_stacked is False
+    mine = CellSpec("Mine", 3, factory=print)
+    assert mine.checkpoint_compatible_with is None and mine.shares_when_stacked is None
+
+
+@pytest.mark.parametrize(
+    "option", [{"own_initializer": ("ln_*",)}, {"checkpoint_compatible_with": "GRUCell"}, {"shares_when_stacked": False}]
+)
+def test_check_cell_refuses_options_beside_a_spec(option: dict) -> None:
+    """Options belong to custom_cell(...) when check_cell is given a spec; the error names the option."""
+    from tf_rnn_checks.checking import check_cell
+
+    with pytest.raises(TypeError, match=rf"^{next(iter(option))}: pass it to custom_cell"):
+        check_cell(gru(3), **option)

@@ -21,6 +21,7 @@ from tf_rnn_checks import registry
 from tf_rnn_checks.assertions import DEFAULT_SUBJECT, expectations_of
 from tf_rnn_checks.cells import CellSpec, StepFunction, custom_cell
 from tf_rnn_checks.observations import Recording
+from tf_rnn_checks.warning_filters import ignoring_known_tf_warnings
 
 ALL_MODES: tuple[str, ...] = ("graph", "eager", "function")
 OUTCOMES = ("passed", "skipped", "failed")
@@ -51,7 +52,7 @@ class BoundCheck:
 
     def __call__(self, cell: Any) -> None:
         __tracebackhide__ = True
-        with expectations_of(subject_of(cell)):
+        with expectations_of(subject_of(cell)), ignoring_known_tf_warnings():
             self.function(cell=cell, **dict(self.arguments))
 
 
@@ -69,6 +70,50 @@ class CheckResult:
     outcome: str
     message: str = ""
     observations: dict = field(default_factory=dict)
+
+
+MESSAGE_LIMIT = 600  # characters of a reason or failure shown per line of the summary
+
+
+class CheckResults(list):
+    """What :func:`check_cell` returns: its :class:`CheckResult` list, whose ``str()`` is a one-screen summary."""
+
+    def __init__(self, cell: str, modes: Sequence[str], results: Sequence[CheckResult] = ()) -> None:
+        super().__init__(results)
+        self.cell = cell
+        self.modes = tuple(modes)
+
+    def counts(self) -> dict[str, int]:
+        """``{outcome: how many checks ended so}`` for passed, skipped and failed."""
+        return {outcome: sum(result.outcome == outcome for result in self) for outcome in OUTCOMES}
+
+    def __str__(self) -> str:
+        lines = [f"check_cell({self.cell}) in {', '.join(self.modes)} mode: {self._counted()}"]
+        for outcome in ("failed", "skipped"):
+            lines += [f"  {outcome} {checks}: {_shortened(message)}" for checks, message in _grouped(self, outcome)]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<CheckResults {self.cell}: {self._counted()}>"
+
+    def _counted(self) -> str:
+        return ", ".join(f"{number} {outcome}" for outcome, number in self.counts().items())
+
+
+def _grouped(results: Sequence[CheckResult], outcome: str) -> list[tuple[str, str]]:
+    """``(checks, message)`` per distinct message: one check's modes with the same reason read ``check_x (graph, eager)``."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for result in results:
+        if result.outcome == outcome:
+            name, _, mode = result.check.rpartition("-")
+            name, mode = (name, mode) if mode in ALL_MODES else (result.check, "")
+            groups.setdefault((name, result.message), []).append(mode)
+    return [(f"{name} ({', '.join(modes)})" if any(modes) else name, message) for (name, message), modes in groups.items()]
+
+
+def _shortened(message: str) -> str:
+    line = message.strip().splitlines()[0] if message.strip() else ""
+    return line if len(line) <= MESSAGE_LIMIT else line[: MESSAGE_LIMIT - 1] + "…"
 
 
 def generic_checks() -> list[Callable[..., None]]:
@@ -133,18 +178,23 @@ def check_cell(
     shares_when_stacked: bool | None = None,
     modes: Sequence[str] | None = None,
     on_fail: str | None = "raise",
-) -> list[CheckResult]:
-    """Run every generic check on a cell and return the results; raise :class:`CellCheckFailure` on the first failure.
+    quiet: bool = False,
+) -> CheckResults:
+    """Run every generic check on a cell, print a summary and return the results; raise :class:`CellCheckFailure` on the first failure.
 
     ``make_cell`` is a factory returning a fresh TF1 ``RNNCell`` (or a cell spec); ``name``, ``reference``,
     ``inherits_initializer``, ``initializer_argument``, ``own_initializer``, ``checkpoint_compatible_with``
     and ``shares_when_stacked`` are :func:`custom_cell`'s.
     Checks that do not apply are skipped, with the reason saying how to enable them, in the results.
     ``modes`` restricts the execution modes (default: graph, eager, function). ``on_fail=None`` runs every
-    check and returns all results instead of raising.
+    check and returns all results instead of raising. Once every check has run, the summary (counts, each
+    skip and failure with its reason; ``str(results)``) is printed unless ``quiet=True``. TF's warnings that
+    the suite's ``filterwarnings`` ignore are ignored while the checks run.
     """
     if on_fail not in ("raise", None):
         raise ValueError(f"on_fail: expected 'raise' or None, got {on_fail!r}")
+    if not isinstance(quiet, bool):
+        raise TypeError(f"quiet: expected a bool, got {quiet!r}")
     spec = _spec_with_options(
         make_cell,
         name=name,
@@ -155,12 +205,14 @@ def check_cell(
         checkpoint_compatible_with=checkpoint_compatible_with,
         shares_when_stacked=shares_when_stacked,
     )
-    results = []
+    results = CheckResults(str(spec), _validated_modes(modes))
     for bound in bound_checks(modes):
         result = run_check(bound, spec)
         results.append(result)
         if result.outcome == "failed" and on_fail == "raise":
             raise CellCheckFailure(f"{result.check} failed for {spec}: {result.message}")
+    if not quiet:
+        print(results)
     return results
 
 

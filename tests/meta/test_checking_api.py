@@ -9,7 +9,7 @@ import pytest
 from tf_rnn_checks import registry
 from tf_rnn_checks.assertions import assert_equal, expectations_of
 from tf_rnn_checks.cells import CellSpec, custom_cell, gru, lstm, multi
-from tf_rnn_checks.checking import BoundCheck
+from tf_rnn_checks.checking import BoundCheck, CheckResult, CheckResults
 from tf_rnn_checks.variable_names import matches_name_pattern
 
 
@@ -147,3 +147,44 @@ def test_check_cell_refuses_options_beside_a_spec(option: dict) -> None:
 
     with pytest.raises(TypeError, match=rf"^{next(iter(option))}: pass it to custom_cell"):
         check_cell(gru(3), **option)
+
+
+def _results() -> CheckResults:
+    return CheckResults(
+        "MyCell",
+        ("graph", "eager"),
+        [
+            CheckResult("MyCell", "check_a-graph", "passed"),
+            CheckResult("MyCell", "check_reference-graph", "skipped", "no NumPy reference for MyCell; to enable, pass reference="),
+            CheckResult("MyCell", "check_reference-eager", "skipped", "no NumPy reference for MyCell; to enable, pass reference="),
+            CheckResult("MyCell", "check_b", "failed", "names: observed ['x'], but MyCell was expected to give ['y'] [f()]\ndetail"),
+            CheckResult("MyCell", "check_c-eager", "failed", "z" * 700),
+        ],
+    )
+
+
+def test_results_print_as_a_one_screen_summary() -> None:
+    """str(results): counts, then each failure and skip with its reason (one line each; a check's modes with one reason grouped)."""
+    assert str(_results()) == "\n".join(
+        [
+            "check_cell(MyCell) in graph, eager mode: 1 passed, 2 skipped, 2 failed",
+            "  failed check_b: names: observed ['x'], but MyCell was expected to give ['y'] [f()]",
+            f"  failed check_c (eager): {'z' * 599}…",
+            "  skipped check_reference (graph, eager): no NumPy reference for MyCell; to enable, pass reference=",
+        ]
+    )
+    assert repr(_results()) == "<CheckResults MyCell: 1 passed, 2 skipped, 2 failed>"
+    assert _results().counts() == {"passed": 1, "skipped": 2, "failed": 2} and len(_results()) == 5
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_check_cell_prints_its_summary_unless_quiet(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, quiet: bool) -> None:
+    from tf_rnn_checks import checking
+
+    monkeypatch.setattr(checking, "bound_checks", lambda modes: [])
+    results = checking.check_cell(print, name="MyCell", quiet=quiet)
+    printed = capsys.readouterr().out
+    assert printed == ("" if quiet else "check_cell(MyCell) in graph, eager, function mode: 0 passed, 0 skipped, 0 failed\n")
+    assert isinstance(results, CheckResults) and results == []
+    with pytest.raises(TypeError, match="^quiet:"):
+        checking.check_cell(print, name="MyCell", quiet="no")

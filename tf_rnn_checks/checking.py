@@ -221,10 +221,14 @@ def _spec_with_options(make_cell: Any, **options: Any) -> Any:
     if not _is_spec(make_cell):
         return custom_cell(make_cell, **options)
     defaults = inspect.signature(custom_cell).parameters
-    given = [key for key, value in options.items() if value != defaults[key].default]
+    given = [key for key, value in options.items() if not _is_default(value, defaults[key].default)]
     if given:
         raise TypeError(f"{given[0]}: pass it to custom_cell(...) when make_cell is already a cell spec")
     return make_cell
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    return value == default or (isinstance(value, list) and tuple(value) == default)  # own_initializer=[] is the default ()
 
 
 def parametrize_with_checks(cells: Sequence[Any], *, modes: Sequence[str] | None = None) -> Any:

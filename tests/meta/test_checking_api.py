@@ -149,6 +149,13 @@ def test_check_cell_refuses_options_beside_a_spec(option: dict) -> None:
         check_cell(gru(3), **option)
 
 
+def test_check_cell_takes_a_spec_with_options_left_at_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks import checking
+
+    monkeypatch.setattr(checking, "bound_checks", lambda modes: [])
+    assert checking.check_cell(gru(3), own_initializer=[], shares_when_stacked=None, quiet=True) == []
+
+
 def _results() -> CheckResults:
     return CheckResults(
         "MyCell",

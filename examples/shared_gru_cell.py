@@ -9,6 +9,9 @@ surprises that only the declared properties catch:
   ``GRUCell`` checkpoint does not load into it (``checkpoint_compatible_with="GRUCell"`` fails);
 - two copies stacked in ``MultiRNNCell([SharedGRUCell(3), SharedGRUCell(3)])`` do not share: each captures
   its own first scope (``cell_0/...``, ``cell_1/...``), so ``shares_when_stacked=True`` fails.
+
+To share weights between layers in TF2, stack one cell object twice, ``MultiRNNCell([cell, cell])``, as
+with the built-in cells (only ``cell_0/...`` is created).
 """
 
 from __future__ import annotations

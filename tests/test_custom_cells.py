@@ -1,4 +1,8 @@
-"""The public API on the worked example (examples/cifg_cell.py): the good cell passes, each broken one fails exactly its checks."""
+"""The public API on the worked examples: the good cells pass, each broken one fails exactly its checks, declarations are checked.
+
+examples/cifg_cell.py (two broken variants), examples/layer_norm_lstm_cell.py (own_initializer) and
+examples/shared_gru_cell.py (checkpoint_compatible_with, shares_when_stacked: what TF2 does with a TF1 trick).
+"""
 
 import functools
 import importlib.util
@@ -7,6 +11,7 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from tf_rnn_checks import CellCheckFailure, check_cell, custom_cell, parametrize_with_checks
@@ -284,3 +289,14 @@ def test_built_in_gru_cell_from_a_factory_meets_both_declarations(declared) -> N
 
     spec = custom_cell(lambda: v1.nn.rnn_cell.GRUCell(3), name="PlainGRU", checkpoint_compatible_with=declared, shares_when_stacked=False)
     assert [_outcome(name, spec).outcome for name in (LANDING, STACKING)] == ["passed", "passed"]
+
+
+@pytest.mark.legacy_cells
+def test_one_shared_gru_cell_object_stacked_twice_shares_like_a_built_in_cell() -> None:
+    """The TF2 way to share: MultiRNNCell([cell, cell]) with one SharedGRUCell object creates only cell_0's variables."""
+    from tf_rnn_checks.drivers import drive, make_stacked_twice
+    from tf_rnn_checks.modes import run
+
+    x = np.zeros((2, 3, 3), np.float32)  # 3 features = 3 units, so the one kernel fits both layers
+    result = run("graph", make_stacked_twice(_shared_gru(), same_object=True), lambda cells: drive("dynamic_rnn", cells, x))
+    assert [v.path for v in result.variables] == STACKED_SHARED_GRUS[:4]

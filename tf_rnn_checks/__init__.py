@@ -17,6 +17,7 @@ _LAZY = {
     "parametrize_with_checks": "tf_rnn_checks.checking",
     "CellCheckFailure": "tf_rnn_checks.checking",
     "CheckResult": "tf_rnn_checks.checking",
+    "CheckResults": "tf_rnn_checks.checking",
     "custom_cell": "tf_rnn_checks.cells",
     "CustomCell": "tf_rnn_checks.cells",
 }

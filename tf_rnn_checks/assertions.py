@@ -1,13 +1,16 @@
 """The suite's one assertion grammar.
 
 Every failure reads ``<what>: observed <value>, but TF was expected to give <value> [<call>]``: what
-was measured, what the check pins, and the TF call that produced it. Helper frames are hidden from
-pytest tracebacks.
+was measured, what the check pins, and the TF call that produced it. When the generic checks run on a
+user's cell, :func:`expectations_of` names that cell instead of TF (``but MyCell was expected to give``):
+the behaviour pinned is then the cell's, not TensorFlow's. Helper frames are hidden from pytest tracebacks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,9 +18,24 @@ import numpy as np
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.tolerances import tolerance_for
 
+DEFAULT_SUBJECT = "TF"
+_subject: contextvars.ContextVar[str] = contextvars.ContextVar("tf_rnn_checks_subject", default=DEFAULT_SUBJECT)
+
+
+@contextlib.contextmanager
+def expectations_of(subject: str) -> Iterator[None]:
+    """Inside, failures say ``but <subject> was expected to give``: whose behaviour the check pins (default TF)."""
+    if not isinstance(subject, str) or not subject.strip():
+        raise ValueError(f"subject: expected a non-empty str naming whose behaviour is checked, got {subject!r}")
+    token = _subject.set(subject)
+    try:
+        yield
+    finally:
+        _subject.reset(token)
+
 
 def _message(what: str, observed: Any, expected: Any, call: str, detail: str = "") -> str:
-    text = f"{what}: observed {observed!r}, but TF was expected to give {expected!r} [{call}]"
+    text = f"{what}: observed {observed!r}, but {_subject.get()} was expected to give {expected!r} [{call}]"
     return f"{text}\n{detail}" if detail else text
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 _OPTION_LABELS = {"use_peepholes": "peepholes", "state_is_tuple": "state_is_tuple"}
@@ -35,7 +35,8 @@ class CellSpec:
     units: int = 0
     options: tuple[tuple[str, Any], ...] = ()
     layers: tuple[CellSpec, ...] = ()
-    factory: Callable[..., Any] | None = field(default=None, compare=False)
+    # Part of the identity: two specs that build different cells never share a cached run (shared_runs).
+    factory: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.kind, str):
@@ -89,9 +90,20 @@ class CellSpec:
         return INITIALIZER_ARGUMENTS.get(self.kind)
 
     # The generic checks' optional spec attributes (see CustomCell): built-in cells inherit the outer
-    # scope's initializer and have no NumPy step function attached.
+    # scope's initializer for every weight and have no NumPy step function attached.
     inherits_initializer = True
+    own_initializer: tuple[str, ...] = ()
     reference = None
+
+    @property
+    def checkpoint_compatible_with(self) -> CellSpec | None:
+        """The built-in cell whose variable names and shapes this one must have: itself (``None`` for a factory's)."""
+        return self if self.factory is None else None
+
+    @property
+    def shares_when_stacked(self) -> bool | None:
+        """Whether two copies stacked in a ``MultiRNNCell`` share variables: built-in cells never do (``None`` for a factory's)."""
+        return False if self.factory is None else None
 
     def make(self, **overrides: Any) -> Any:
         """Construct the TF cell; ``overrides`` are extra constructor arguments (``name=``, ``dtype=``...)."""
@@ -134,14 +146,22 @@ class CustomCell:
 
     ``reference(variables, x, state) -> (output, new_state)`` is an optional NumPy step function (see
     :func:`custom_cell`); ``inherits_initializer=False`` declares that the cell sets every weight's
-    initializer itself; ``initializer_argument`` names the factory keyword that takes an initializer.
+    initializer itself, ``own_initializer`` the name patterns of the few that do;
+    ``initializer_argument`` names the factory keyword that takes an initializer;
+    ``checkpoint_compatible_with`` (a built-in :class:`CellSpec` or class name) and ``shares_when_stacked``
+    declare where its variables land and whether stacked copies share them.
     """
 
-    make_cell: Callable[..., Any] = field(compare=False)
+    # The factory and the reference are part of the identity (equality, hash), not just the name: a cell
+    # fixed and checked again under the same name in one process must not get the first cell's cached runs.
+    make_cell: Callable[..., Any]
     name: str
-    reference: StepFunction | None = field(default=None, compare=False)
+    reference: StepFunction | None = None
     inherits_initializer: bool = True
     initializer_argument: str | None = None
+    own_initializer: tuple[str, ...] = ()
+    checkpoint_compatible_with: str | CellSpec | None = None
+    shares_when_stacked: bool | None = None
 
     def __str__(self) -> str:
         return self.name
@@ -158,6 +178,9 @@ def custom_cell(
     reference: StepFunction | None = None,
     inherits_initializer: bool = True,
     initializer_argument: str | None = None,
+    own_initializer: Sequence[str] = (),
+    checkpoint_compatible_with: str | CellSpec | None = None,
+    shares_when_stacked: bool | None = None,
 ) -> CustomCell:
     """Wrap a factory of a TF1 ``RNNCell`` (``make_cell()`` returns a fresh cell) for the generic checks.
 
@@ -167,7 +190,15 @@ def custom_cell(
     ``"gates/kernel"``, ``"cell_0/lstm_cell/kernel"``) to its value, ``x`` is ``(batch, input_size)`` and
     ``state`` is structured like ``cell.state_size`` with ``(batch, size)`` arrays.
     ``inherits_initializer=False`` says the cell sets its own initializers, which skips the check that an
-    outer ``variable_scope`` initializer reaches its weights. ``initializer_argument`` (e.g.
+    outer ``variable_scope`` initializer reaches its weights; ``own_initializer`` (e.g. ``("ln_gamma",
+    "ln_beta")`` or ``("ln_*",)``) names only the variables that keep their own initializer, so the check
+    still holds the others to it (see :func:`~tf_rnn_checks.variable_names.matches_name_pattern`).
+    ``checkpoint_compatible_with`` (a built-in spec such as ``gru(3)`` or a class name such as
+    ``"GRUCell"``, which takes the cell's ``output_size`` as its units) declares that the cell's variables
+    under ``dynamic_rnn`` have exactly that cell's names and shapes, so its checkpoints load into yours;
+    ``shares_when_stacked`` declares whether two copies stacked in ``MultiRNNCell([make(), make()])``
+    share one set of variables. Undeclared, both are observed and reported in the skip reason.
+    ``initializer_argument`` (e.g.
     ``"kernel_initializer"``) names the factory keyword that takes an initializer, which enables the
     check that it reaches the weights.
     """
@@ -185,4 +216,44 @@ def custom_cell(
         raise TypeError(f"inherits_initializer: expected a bool, got {inherits_initializer!r}")
     if initializer_argument is not None and (not isinstance(initializer_argument, str) or not initializer_argument.isidentifier()):
         raise ValueError(f"initializer_argument: expected a keyword name such as 'kernel_initializer', got {initializer_argument!r}")
-    return CustomCell(make_cell, name, reference, inherits_initializer, initializer_argument)
+    own_initializer = _name_patterns(own_initializer, "own_initializer")
+    if own_initializer and not inherits_initializer:
+        raise ValueError("own_initializer: inherits_initializer=False already exempts every variable; pass one or the other")
+    _check_built_in(checkpoint_compatible_with)
+    if shares_when_stacked is not None and not isinstance(shares_when_stacked, bool):
+        raise TypeError(f"shares_when_stacked: expected True, False or None (not declared), got {shares_when_stacked!r}")
+    return CustomCell(
+        make_cell,
+        name,
+        reference,
+        inherits_initializer,
+        initializer_argument,
+        own_initializer,
+        checkpoint_compatible_with,
+        shares_when_stacked,
+    )
+
+
+def _check_built_in(declared: Any) -> None:
+    """``checkpoint_compatible_with`` names a built-in cell: a legacy class name or a :class:`CellSpec` without a factory."""
+    if declared is None or (isinstance(declared, CellSpec) and declared.factory is None):
+        return
+    if isinstance(declared, str):
+        if declared not in LEGACY_CELL_KINDS:
+            raise ValueError(
+                f"checkpoint_compatible_with: expected one of {LEGACY_CELL_KINDS} or a built-in spec such as gru(3), got {declared!r}"
+            )
+        return
+    raise TypeError(
+        f"checkpoint_compatible_with: expected a legacy cell class name such as 'GRUCell' or a built-in CellSpec, got {declared!r}"
+    )
+
+
+def _name_patterns(patterns: Any, argument: str) -> tuple[str, ...]:
+    """``patterns`` as a tuple of non-empty str; a bare str is refused (it would read as one pattern per character)."""
+    if isinstance(patterns, str) or not isinstance(patterns, (tuple, list)):
+        raise TypeError(f"{argument}: expected a tuple of variable name patterns such as ('ln_gamma', 'ln_*'), got {patterns!r}")
+    bad = [pattern for pattern in patterns if not isinstance(pattern, str) or not pattern.strip() or pattern.startswith("/")]
+    if bad:
+        raise ValueError(f"{argument}: expected non-empty name patterns such as 'ln_gamma' or 'ln_*', got {bad[0]!r}")
+    return tuple(patterns)

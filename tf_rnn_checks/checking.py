@@ -9,6 +9,7 @@ run are those declared ``@check(any_cell=True)`` in :mod:`tf_rnn_checks.checks`,
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,10 +18,13 @@ from typing import Any
 import pytest
 
 from tf_rnn_checks import registry
-from tf_rnn_checks.cells import StepFunction, custom_cell
+from tf_rnn_checks.assertions import DEFAULT_SUBJECT, expectations_of
+from tf_rnn_checks.cells import CellSpec, StepFunction, custom_cell
 from tf_rnn_checks.observations import Recording
+from tf_rnn_checks.selection import MODES
+from tf_rnn_checks.warning_filters import ignoring_known_tf_warnings
 
-ALL_MODES: tuple[str, ...] = ("graph", "eager", "function")
+ALL_MODES: tuple[str, ...] = MODES
 OUTCOMES = ("passed", "skipped", "failed")
 
 
@@ -49,7 +53,13 @@ class BoundCheck:
 
     def __call__(self, cell: Any) -> None:
         __tracebackhide__ = True
-        self.function(cell=cell, **dict(self.arguments))
+        with expectations_of(subject_of(cell)), ignoring_known_tf_warnings():
+            self.function(cell=cell, **dict(self.arguments))
+
+
+def subject_of(spec: Any) -> str:
+    """Whose behaviour a failure on ``spec`` reports: TF for a built-in cell, else the user's cell by its id."""
+    return DEFAULT_SUBJECT if isinstance(spec, CellSpec) and spec.factory is None else str(spec)
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,50 @@ class CheckResult:
     outcome: str
     message: str = ""
     observations: dict = field(default_factory=dict)
+
+
+MESSAGE_LIMIT = 600  # characters of a reason or failure shown per line of the summary
+
+
+class CheckResults(list):
+    """What :func:`check_cell` returns: its :class:`CheckResult` list, whose ``str()`` is a one-screen summary."""
+
+    def __init__(self, cell: str, modes: Sequence[str], results: Sequence[CheckResult] = ()) -> None:
+        super().__init__(results)
+        self.cell = cell
+        self.modes = tuple(modes)
+
+    def counts(self) -> dict[str, int]:
+        """``{outcome: how many checks ended so}`` for passed, skipped and failed."""
+        return {outcome: sum(result.outcome == outcome for result in self) for outcome in OUTCOMES}
+
+    def __str__(self) -> str:
+        lines = [f"check_cell({self.cell}) in {', '.join(self.modes)} mode: {self._counted()}"]
+        for outcome in ("failed", "skipped"):
+            lines += [f"  {outcome} {checks}: {_shortened(message)}" for checks, message in _grouped(self, outcome)]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<CheckResults {self.cell}: {self._counted()}>"
+
+    def _counted(self) -> str:
+        return ", ".join(f"{number} {outcome}" for outcome, number in self.counts().items())
+
+
+def _grouped(results: Sequence[CheckResult], outcome: str) -> list[tuple[str, str]]:
+    """``(checks, message)`` per distinct message: one check's modes with the same reason read ``check_x (graph, eager)``."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for result in results:
+        if result.outcome == outcome:
+            name, _, mode = result.check.rpartition("-")
+            name, mode = (name, mode) if mode in ALL_MODES else (result.check, "")
+            groups.setdefault((name, result.message), []).append(mode)
+    return [(f"{name} ({', '.join(modes)})" if any(modes) else name, message) for (name, message), modes in groups.items()]
+
+
+def _shortened(message: str) -> str:
+    line = message.strip().splitlines()[0] if message.strip() else ""
+    return line if len(line) <= MESSAGE_LIMIT else line[: MESSAGE_LIMIT - 1] + "…"
 
 
 def generic_checks() -> list[Callable[..., None]]:
@@ -120,36 +174,62 @@ def check_cell(
     reference: StepFunction | None = None,
     inherits_initializer: bool = True,
     initializer_argument: str | None = None,
+    own_initializer: Sequence[str] = (),
+    checkpoint_compatible_with: str | CellSpec | None = None,
+    shares_when_stacked: bool | None = None,
     modes: Sequence[str] | None = None,
     on_fail: str | None = "raise",
-) -> list[CheckResult]:
-    """Run every generic check on a cell and return the results; raise :class:`CellCheckFailure` on the first failure.
+    quiet: bool = False,
+) -> CheckResults:
+    """Run every generic check on a cell, print a summary and return the results; raise :class:`CellCheckFailure` on the first failure.
 
     ``make_cell`` is a factory returning a fresh TF1 ``RNNCell`` (or a cell spec); ``name``, ``reference``,
-    ``inherits_initializer`` and ``initializer_argument`` are :func:`custom_cell`'s. Checks that do not
-    apply are skipped, with the reason saying how to enable them, in the results. ``modes`` restricts
-    the execution modes (default: graph, eager, function). ``on_fail=None`` runs every check and
-    returns all results instead of raising.
+    ``inherits_initializer``, ``initializer_argument``, ``own_initializer``, ``checkpoint_compatible_with``
+    and ``shares_when_stacked`` are :func:`custom_cell`'s.
+    Checks that do not apply are skipped, with the reason saying how to enable them, in the results.
+    ``modes`` restricts the execution modes (default: graph, eager, function). ``on_fail=None`` runs every
+    check and returns all results instead of raising. Once every check has run, the summary (counts, each
+    skip and failure with its reason; ``str(results)``) is printed unless ``quiet=True``. TF's warnings that
+    the suite's ``filterwarnings`` ignore are ignored while the checks run.
     """
     if on_fail not in ("raise", None):
         raise ValueError(f"on_fail: expected 'raise' or None, got {on_fail!r}")
-    if _is_spec(make_cell):
-        given = {"name": name, "reference": reference, "initializer_argument": initializer_argument}
-        extra = [key for key, value in given.items() if value is not None] + ([] if inherits_initializer else ["inherits_initializer"])
-        if extra:
-            raise TypeError(f"{extra[0]}: pass it to custom_cell(...) when make_cell is already a cell spec")
-        spec = make_cell
-    else:
-        spec = custom_cell(
-            make_cell, name=name, reference=reference, inherits_initializer=inherits_initializer, initializer_argument=initializer_argument
-        )
-    results = []
+    if not isinstance(quiet, bool):
+        raise TypeError(f"quiet: expected a bool, got {quiet!r}")
+    spec = _spec_with_options(
+        make_cell,
+        name=name,
+        reference=reference,
+        inherits_initializer=inherits_initializer,
+        initializer_argument=initializer_argument,
+        own_initializer=own_initializer,
+        checkpoint_compatible_with=checkpoint_compatible_with,
+        shares_when_stacked=shares_when_stacked,
+    )
+    results = CheckResults(str(spec), _validated_modes(modes))
     for bound in bound_checks(modes):
         result = run_check(bound, spec)
         results.append(result)
         if result.outcome == "failed" and on_fail == "raise":
             raise CellCheckFailure(f"{result.check} failed for {spec}: {result.message}")
+    if not quiet:
+        print(results)
     return results
+
+
+def _spec_with_options(make_cell: Any, **options: Any) -> Any:
+    """``make_cell`` wrapped by ``custom_cell(make_cell, **options)``, or the spec itself when no option differs from the default."""
+    if not _is_spec(make_cell):
+        return custom_cell(make_cell, **options)
+    defaults = inspect.signature(custom_cell).parameters
+    given = [key for key, value in options.items() if not _is_default(value, defaults[key].default)]
+    if given:
+        raise TypeError(f"{given[0]}: pass it to custom_cell(...) when make_cell is already a cell spec")
+    return make_cell
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    return value == default or (isinstance(value, list) and tuple(value) == default)  # own_initializer=[] is the default ()
 
 
 def parametrize_with_checks(cells: Sequence[Any], *, modes: Sequence[str] | None = None) -> Any:

@@ -7,6 +7,7 @@ stacked); bidirectional drivers return ``(forward, backward)`` pairs of outputs 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,16 @@ def make_cells(driver: str, spec: CellSpec, **overrides: Any) -> tuple[Any, ...]
     _check_driver(driver)
     count = 2 if driver in BIDIRECTIONAL else 1
     return tuple(spec.make(**overrides) for _ in range(count))
+
+
+def make_stacked_twice(spec: CellSpec, *, same_object: bool) -> Callable[[], tuple[Any]]:
+    """A ``make`` for ``modes.run``: ``MultiRNNCell([cell, cell])`` (one object twice) or ``MultiRNNCell([make(), make()])``."""
+
+    def make() -> tuple[Any]:
+        first = spec.make()
+        return (v1.nn.rnn_cell.MultiRNNCell([first, first] if same_object else [first, spec.make()]),)
+
+    return make
 
 
 def drive(

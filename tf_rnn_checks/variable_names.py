@@ -9,6 +9,9 @@ LSTMCell projects), so layer ``N > 0`` sees the previous layer's output size as 
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Sequence
+
 from tf_rnn_checks.cells import CellSpec
 
 CELL_SCOPES = {
@@ -88,3 +91,10 @@ def expected_inventory(
 def is_bias(path: str) -> bool:
     """Whether a variable path names a bias (``.../bias``), as opposed to a kernel, peephole diagonal or projection."""
     return path.rsplit(":", 1)[0].endswith("/bias") or path == "bias"
+
+
+def matches_name_pattern(path: str, patterns: Sequence[str]) -> bool:
+    """Whether a glob of ``patterns`` matches the end of ``path`` on a ``/`` boundary: ``ln_*`` and ``cell/ln_gamma`` match ``rnn/cell/ln_gamma``."""
+    parts = path.rsplit(":", 1)[0].split("/")
+    tails = ["/".join(parts[start:]) for start in range(len(parts))]
+    return any(fnmatch.fnmatchcase(tail, pattern) for pattern in patterns for tail in tails)

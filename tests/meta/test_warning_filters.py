@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tf_rnn_checks.warning_filters import ignoring_known_tf_warnings, known_tf_warning_filters
+
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,3 +121,18 @@ def test_the_warning_check_records_despite_the_filters() -> None:
             warnings.simplefilter("always")
             warnings.warn_explicit(message, category, "cells.py", 1, module=module)
     assert [str(w.message) for w in caught] == [message]
+
+
+def test_check_cell_reads_the_same_filters() -> None:
+    """tf_rnn_checks.warning_filters reads the packaged pytest.ini, which holds pyproject's list (test_suite_entry keeps them equal)."""
+    assert list(known_tf_warning_filters()) == FILTERS
+
+
+@pytest.mark.parametrize(("message", "category", "module", "shown"), [(*k, False) for k in KNOWN] + [(*n, True) for n in NEW])
+def test_check_cell_ignores_the_known_warnings_and_shows_new_ones(message: str, category: type[Warning], module: str, shown: bool) -> None:
+    """Inside ignoring_known_tf_warnings() (every generic check on a user's cell) known TF texts are ignored, anything new shows."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with ignoring_known_tf_warnings():
+            warnings.warn_explicit(message, category, module.replace(".", "/") + ".py", 1, module=module)
+    assert bool(caught) is shown

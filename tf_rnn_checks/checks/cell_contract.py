@@ -16,12 +16,14 @@ import numpy as np
 import pytest
 
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
-from tf_rnn_checks.drivers import drive, make_cells
+from tf_rnn_checks.cells import CellSpec
+from tf_rnn_checks.drivers import drive, make_cells, make_stacked_twice
 from tf_rnn_checks.matrix import BATCH, CONTRACT_CELLS, INPUT_SIZE, MODES, TIME_STEPS
 from tf_rnn_checks.modes import RunResult, run, seeded_values
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.tf_import import tf, v1
+from tf_rnn_checks.variable_names import driver_prefixes, expected_variables, matches_name_pattern
 
 GRAPH_AND_EAGER = ("graph", "eager")
 USER_SCOPE = "my_scope"
@@ -30,8 +32,8 @@ ARGUMENT_INITIAL_VALUE = 0.25
 LENGTHS = np.array([TIME_STEPS, TIME_STEPS - 1], dtype=np.int32)  # one full row, one padded row
 
 
-def _inputs(seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype("float32")
+def _inputs(seed: int = 0, size: int = INPUT_SIZE) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal((BATCH, TIME_STEPS, size)).astype("float32")
 
 
 def _call(driver: str, cell: Any, mode: str, extra: str = "") -> str:
@@ -57,6 +59,18 @@ def _run(
     return run(mode, lambda: make_cells(driver, cell, **overrides), call, randomize=seeded_values(1) if randomize else None)
 
 
+def _run_keeping_cell(mode: str, cell: Any, call: Any, **options: Any) -> tuple[RunResult, Any]:
+    """``run`` with ``make_cells("dynamic_rnn", cell)``; also returns the TF cell object it built (sizes are read from it)."""
+    made: list[Any] = []
+
+    def make() -> tuple[Any, ...]:
+        made.extend(make_cells("dynamic_rnn", cell))
+        return tuple(made)
+
+    result = run(mode, make, call, **options)
+    return result, made[0]
+
+
 def _created(result: RunResult) -> list[tuple[str, tuple[int, ...]]]:
     """Every variable creation in order, duplicates kept (an eager cell may create same-named variables per step)."""
     return [(v.path, v.shape) for v in result.variables]
@@ -64,6 +78,23 @@ def _created(result: RunResult) -> list[tuple[str, tuple[int, ...]]]:
 
 def _is_bias(path: str) -> bool:
     return "bias" in path.rsplit("/", 1)[-1]
+
+
+def _weights_following_initializers(cell: Any, result: RunResult) -> dict[str, np.ndarray]:
+    """``{path: initial value}`` of the non-bias variables, less those the cell declares keep their own initializer."""
+    own = getattr(cell, "own_initializer", ())
+    return {v.path: v.initial for v in result.variables if not _is_bias(v.path) and not matches_name_pattern(v.path, own)}
+
+
+def _assert_own_initializer_patterns_match(cell: Any, result: RunResult, call: str) -> None:
+    """Every ``own_initializer`` pattern names at least one variable (a stale or misspelt one would exempt nothing)."""
+    __tracebackhide__ = True
+    stale = [
+        pattern
+        for pattern in getattr(cell, "own_initializer", ())
+        if not any(matches_name_pattern(v.path, [pattern]) for v in result.variables)
+    ]
+    assert_equal(stale, [], what="own_initializer patterns that match no variable", call=call)
 
 
 def _sizes(size: Any) -> list[int]:
@@ -113,7 +144,8 @@ def check_outer_scope_initializer_reaches_weights(cell) -> None:
     if not getattr(cell, "inherits_initializer", True):
         pytest.skip(
             f"{cell} declares that it sets its own initializers (inherits_initializer=False); to enable, leave the "
-            "weights' initializer=None so they inherit the scope's and pass custom_cell(..., inherits_initializer=True)"
+            "weights' initializer=None so they inherit the scope's and pass custom_cell(..., inherits_initializer=True), "
+            "naming any that keep their own with own_initializer=('ln_gamma', ...)"
         )
 
     def call(cells: tuple[Any, ...]) -> Any:
@@ -121,9 +153,10 @@ def check_outer_scope_initializer_reaches_weights(cell) -> None:
             return drive("dynamic_rnn", cells, _inputs())
 
     result = run("graph", lambda: make_cells("dynamic_rnn", cell), call)
-    weights = {v.path: v.initial for v in result.variables if not _is_bias(v.path)}
-    observe("weights_initial_first_value", {path: float(value.flat[0]) for path, value in weights.items()})
+    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not _is_bias(v.path)})
+    weights = _weights_following_initializers(cell, result)
     text = f"variable_scope('outer', initializer=constant_initializer({OUTER_INITIAL_VALUE})): {_call('dynamic_rnn', cell, 'graph')}"
+    _assert_own_initializer_patterns_match(cell, result, text)
     assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
     missed = sorted(path for path, value in weights.items() if not np.all(value == OUTER_INITIAL_VALUE))
     assert_equal(missed, [], what=f"non-bias variables not initialised to the outer scope's {OUTER_INITIAL_VALUE}", call=text)
@@ -145,11 +178,12 @@ def check_initializer_argument_reaches_weights(cell) -> None:
 
     overrides = {argument: v1.constant_initializer(ARGUMENT_INITIAL_VALUE)}
     result = run("graph", lambda: make_cells("dynamic_rnn", cell, **overrides), call)
-    weights = {v.path: v.initial for v in result.variables if not _is_bias(v.path)}
-    observe("weights_initial_first_value", {path: float(value.flat[0]) for path, value in weights.items()})
+    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not _is_bias(v.path)})
+    weights = _weights_following_initializers(cell, result)
     text = (
         f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under an outer initializer: {_call('dynamic_rnn', cell, 'graph')}"
     )
+    _assert_own_initializer_patterns_match(cell, result, text)
     assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
     missed = sorted(path for path, value in weights.items() if not np.all(value == ARGUMENT_INITIAL_VALUE))
     assert_equal(missed, [], what=f"non-bias variables not initialised to {argument}'s {ARGUMENT_INITIAL_VALUE}", call=text)
@@ -173,18 +207,14 @@ def check_second_call_reuses_variables(cell, mode: str) -> None:
 @check(cell=CONTRACT_CELLS, mode=GRAPH_AND_EAGER, any_cell=True)
 def check_zero_state_and_outputs_match_declared_sizes(cell, mode: str) -> None:
     """`zero_state(batch)` and the final state are zeros/arrays structured like `state_size`, and outputs are [batch, time, output_size]."""
-    made: list[Any] = []
-
-    def make() -> tuple[Any, ...]:
-        made.extend(make_cells("dynamic_rnn", cell))
-        return tuple(made)
 
     def call(cells: tuple[Any, ...]) -> Any:
         outputs, final = drive("dynamic_rnn", cells, _inputs())
         return cells[0].zero_state(BATCH, tf.float32), outputs, final
 
-    zero, outputs, final = run(mode, make, call).outputs
-    state_size, output_size = made[0].state_size, made[0].output_size
+    result, tf_cell = _run_keeping_cell(mode, cell, call)
+    zero, outputs, final = result.outputs
+    state_size, output_size = tf_cell.state_size, tf_cell.output_size
     expected_state = tf.nest.map_structure(lambda size: (BATCH, *_sizes(size)), state_size)
     expected_outputs = [(BATCH, TIME_STEPS, *_sizes(size)) for size in tf.nest.flatten(output_size)]
     observe("state_size", repr(state_size))
@@ -257,6 +287,60 @@ def check_checkpoint_round_trip_into_fresh_graph(cell) -> None:
     _assert_states_close(restored_outputs[1], saved_outputs[1], what="final state after restore vs before save", call=call)
 
 
+def _shown(result: RunResult) -> dict[str, tuple[int, ...]]:
+    """``{path: shape}`` of a run's variables, in creation order (paths as checkpoints store them)."""
+    return {v.path: v.shape for v in result.variables}
+
+
+def _declared_built_in(cell: Any, tf_cell: Any) -> CellSpec | None:
+    """The built-in cell ``cell`` declares checkpoint compatibility with; a class name takes ``tf_cell``'s output size as units."""
+    declared = getattr(cell, "checkpoint_compatible_with", None)
+    if declared is None or isinstance(declared, CellSpec):
+        return declared
+    return CellSpec(declared, _sizes(tf_cell.output_size)[-1])
+
+
+@check(cell=CONTRACT_CELLS, any_cell=True)
+def check_variables_have_the_declared_built_in_cells_names_and_shapes(cell) -> None:
+    """Under `dynamic_rnn` a cell creates exactly the variable names and shapes of the built-in cell it declares checkpoint compatibility with (graph)."""
+    result, tf_cell = _run_keeping_cell("graph", cell, lambda cells: drive("dynamic_rnn", cells, _inputs()))
+    landed = _shown(result)
+    observe("variables_under_dynamic_rnn", {path: list(shape) for path, shape in landed.items()})
+    built_in = _declared_built_in(cell, tf_cell)
+    if built_in is None:
+        pytest.skip(
+            f"{cell}'s variables land at {landed}; to check them against a built-in cell's (so its checkpoints load), "
+            "pass checkpoint_compatible_with='GRUCell' (or a spec such as lstm(3, num_proj=2))"
+        )
+    prefix = driver_prefixes("dynamic_rnn")[0]
+    expected = {prefix + path: shape for path, shape in expected_variables(built_in, INPUT_SIZE).items()}
+    call = f"{_call('dynamic_rnn', cell, 'graph')} vs {built_in}"
+    assert_equal(landed, expected, what=f"variables {{path: shape}} vs {built_in}'s", call=call)
+
+
+@check(cell=CONTRACT_CELLS, any_cell=True)
+def check_stacked_copies_share_variables_as_declared(cell) -> None:
+    """Two copies stacked in `MultiRNNCell([make(), make()])` share one set of variables exactly when the cell declares so (graph; built-in cells never do)."""
+
+    def call(cells: tuple[Any, ...]) -> Any:
+        return drive("dynamic_rnn", cells, _inputs(size=_sizes(cells[0].output_size)[-1]))  # a shared kernel needs equal widths
+
+    one = _run("graph", cell, randomize=False)
+    stacked = run("graph", make_stacked_twice(cell, same_object=False), call)
+    share = len(stacked.variables) == len(one.variables)
+    observe("stacked_copies_share", share)
+    observe("stacked_variables", list(_shown(stacked)))
+    found = f"one copy creates {len(one.variables)} variables, two stacked copies {len(stacked.variables)}: {list(_shown(stacked))}"
+    declared = getattr(cell, "shares_when_stacked", None)
+    if declared is None:
+        pytest.skip(
+            f"two stacked {cell} copies {'share' if share else 'do not share'} variables ({found}); "
+            "to check it, pass shares_when_stacked=True or False (what your model relies on)"
+        )
+    call_text = f"dynamic_rnn(MultiRNNCell([{cell}, {cell}]), two new copies) in graph mode"
+    assert_equal(share, declared, what=f"stacked copies share one set of variables ({found})", call=call_text)
+
+
 def _relative_names(cell: Any, paths: list[str]) -> list[str]:
     """Variable paths relative to the cell's own scope (``rnn/lstm_cell/kernel`` -> ``kernel``); others unchanged."""
     try:
@@ -276,14 +360,7 @@ def check_outputs_match_numpy_reference(cell, mode: str) -> None:
             f"no NumPy reference for {cell}; to enable, pass custom_cell(make_cell, reference=step) with "
             "step(variables, x, state) -> (output, new_state)"
         )
-    made: list[Any] = []
-
-    def make() -> tuple[Any, ...]:
-        made.extend(make_cells("dynamic_rnn", cell))
-        return tuple(made)
-
-    result = run(mode, make, lambda cells: drive("dynamic_rnn", cells, _inputs()), randomize=seeded_values(1))
-    tf_cell = made[0]
+    result, tf_cell = _run_keeping_cell(mode, cell, lambda cells: drive("dynamic_rnn", cells, _inputs()), randomize=seeded_values(1))
     names = _relative_names(tf_cell, [v.path for v in result.variables])
     variables = {name: v.initial for name, v in zip(names, result.variables, strict=True)}
     observe("reference_variables", sorted(variables))

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, observe_raised
-from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
-from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
+from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm, multi
+from tf_rnn_checks.drivers import DRIVERS, drive, make_cells, make_stacked_twice
 from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
 from tf_rnn_checks.modes import run, seeded_values
 from tf_rnn_checks.observations import observe
@@ -59,14 +59,6 @@ def check_unrolling_creates_one_set_of_variables_whatever_the_length(driver: str
         assert_equal(inventories[steps], inventories[1], what=f"variables {{name: shape}} at T={steps} vs T=1", call=call)
 
 
-def _twice_in_stack(spec: CellSpec, shared: bool) -> Callable[[], Any]:
-    def make() -> tuple[Any]:
-        first = spec.make()
-        return (v1.nn.rnn_cell.MultiRNNCell([first, first] if shared else [first, spec.make()]),)
-
-    return make
-
-
 def _loss_and_gradients(size: int) -> Callable[[tuple[Any]], Any]:
     """``call`` for ``modes.run``: static_rnn, a weighted-sum loss and its gradients w.r.t. the cells' variables."""
     weights = np.random.default_rng(3).standard_normal((BATCH, TIME_STEPS, size)).astype("float32")
@@ -93,8 +85,8 @@ def check_same_cell_twice_in_multirnncell_shares_one_set_of_weights(cell, mode: 
     size = cell.output_units
     per_cell = len(expected_variables(cell, size))
     same_values = lambda index, shape, dtype: seeded_values(21)(index % per_cell, shape, dtype)  # noqa: E731
-    shared = run(mode, _twice_in_stack(cell, True), _loss_and_gradients(size), randomize=same_values)
-    distinct = run(mode, _twice_in_stack(cell, False), _loss_and_gradients(size), randomize=same_values)
+    shared = run(mode, make_stacked_twice(cell, same_object=True), _loss_and_gradients(size), randomize=same_values)
+    distinct = run(mode, make_stacked_twice(cell, same_object=False), _loss_and_gradients(size), randomize=same_values)
     call = f"static_rnn(MultiRNNCell([{cell}] * 2), {size} inputs) vs two distinct cells with equal values, {mode} mode"
     observe("inventory", {name: list(shape) for name, shape in shared.inventory.items()})
     expected = {f"rnn/multi_rnn_cell/cell_0/{path}:0": shape for path, shape in expected_variables(cell, size).items()}
@@ -161,7 +153,7 @@ def check_same_cell_twice_with_a_different_input_size_raises_a_shape_error(mode:
     error_type, phrase = SHAPE_ERRORS[mode]
     call = f"static_rnn(MultiRNNCell([GRUCell(3)] * 2), inputs with 4 features), {mode} mode"
     try:
-        run(mode, _twice_in_stack(gru(3), True), lambda cells: drive("static_rnn", cells, _inputs(4)))
+        run(mode, make_stacked_twice(gru(3), same_object=True), lambda cells: drive("static_rnn", cells, _inputs(4)))
     except Exception as error:  # noqa: BLE001 - the type is what is pinned
         observed = (type(error).__name__, phrase in str(error))
         observe_raised("error", type(error).__name__, str(error), [phrase])

@@ -60,11 +60,24 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
-def _diff(args: argparse.Namespace) -> int:
-    from tf_rnn_checks.report import diff, matrix, schema
+def _report_file(path: str, goldens_too: bool) -> str:
+    """``path``, or for a folder the report.json in it (for OLD also a goldens folder: its newest golden)."""
+    from tf_rnn_checks.report import matrix, schema
 
-    if os.path.isdir(args.old):
-        args.old = str(matrix.newest_golden(args.old))
+    if not os.path.isdir(path):
+        return path
+    if os.path.isfile(os.path.join(path, "report.json")):
+        return os.path.join(path, "report.json")
+    if goldens_too and matrix.golden_paths(path):
+        return str(matrix.newest_golden(path))
+    held = "a report.json or goldens named tf<major>.<minor>.json" if goldens_too else "a report.json"
+    raise schema.ReportError(f"{path}: is a folder without {held}; expected a report.json file or a folder holding one")
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from tf_rnn_checks.report import diff, schema
+
+    args.old, args.new = _report_file(args.old, goldens_too=True), _report_file(args.new, goldens_too=False)
     old, new = schema.load(args.old), schema.load(args.new)
     result = diff.compare(old, new)
     if args.format == "json":
@@ -116,8 +129,10 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("-h", "--help", action="help", help="show this help (pytest --help lists the pytest options)")
     diff = commands.add_parser("diff", help="what changed between two report.json files (the upgrade gate)")
-    diff.add_argument("old", metavar="OLD.json", help="the baseline report (a goldens folder: its newest TF version's golden)")
-    diff.add_argument("new", metavar="NEW.json")
+    diff.add_argument(
+        "old", metavar="OLD.json", help="the baseline report (a folder: its report.json; a goldens folder: its newest TF version's golden)"
+    )
+    diff.add_argument("new", metavar="NEW.json", help="the report to judge (a folder: its report.json)")
     diff.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     diff.add_argument("--fail-on", type=_fail_on, default="regression", help=fail_on_help)
     diff.add_argument("-o", "--output", help="write to this file instead of stdout")

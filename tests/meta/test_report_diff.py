@@ -210,3 +210,23 @@ def test_should_fail_rejects_unknown_modes() -> None:
     """should_fail names its argument when given an unknown class."""
     with pytest.raises(ValueError, match="fail_on"):
         diff.should_fail(diff.compare(baseline(), baseline()), "sometimes")
+
+
+def test_a_folder_on_either_side_means_its_report_json_and_the_same_mistake_reads_the_same(tmp_path, capsys) -> None:
+    """`diff report report/report.json` and the reverse: a folder holding report.json is used; one without is refused alike."""
+    folder = tmp_path / "report"
+    folder.mkdir()
+    _write(folder, "report.json", baseline())
+    assert cli.main(["diff", str(folder), str(folder / "report.json")]) == 0
+    assert cli.main(["diff", str(folder / "report.json"), str(folder)]) == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    capsys.readouterr()
+    assert cli.main(["diff", str(empty), str(folder)]) == 2
+    assert cli.main(["diff", str(folder), str(empty)]) == 2
+    old_error, new_error = capsys.readouterr().err.splitlines()
+    assert old_error.startswith(f"tf-rnn-checks: error: {empty}: is a folder without a report.json")
+    assert (
+        new_error
+        == f"tf-rnn-checks: error: {empty}: is a folder without a report.json; expected a report.json file or a folder holding one"
+    )

@@ -129,8 +129,8 @@ def probe_checks(
         raise CheckpointError(f"{checkpoint.path}: holds no TF1 recurrent structure (inspect lists its variables)")
     checks = []
     batch, steps = (len(sequence_length), max(sequence_length)) if sequence_length else (BATCH, TIME_STEPS)
+    saved = checkpoint.read(v.name for structure in structures for v in structure.variables)  # a damaged file fails before any run
     for structure in structures:
-        saved = checkpoint.read(v.name for v in structure.variables)
         values = {v.today: saved[v.name] for v in structure.variables}
         inputs = None if structure.problem else build.inputs_for(structure, batch, steps, SEED)
         for mode in modes:

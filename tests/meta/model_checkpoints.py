@@ -87,6 +87,21 @@ def write_zoo(prefix: str) -> None:
             _save(session, prefix)
 
 
+def write_shared_scope_and_root_cell(prefix: str) -> None:
+    """An LSTMCell and a GRUCell run by two dynamic_rnn calls under one scope ``rnn``, and a BasicRNNCell called directly at the root."""
+    cells = v1.nn.rnn_cell
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [2, 3, INPUT])
+        v1.nn.dynamic_rnn(cells.LSTMCell(2), x, dtype=tf.float32, scope="rnn")
+        v1.nn.dynamic_rnn(cells.GRUCell(2), x, dtype=tf.float32, scope="rnn")
+        cell = cells.BasicRNNCell(2)
+        cell(x[:, 0], cell.zero_state(2, tf.float32))
+        with v1.Session(graph=graph) as session:
+            session.run(v1.global_variables_initializer())
+            _save(session, prefix)
+
+
 def read_all(prefix: str) -> dict[str, np.ndarray]:
     reader = tf.train.load_checkpoint(prefix)
     return {name: reader.get_tensor(name) for name, _ in tf.train.list_variables(prefix)}

@@ -23,6 +23,7 @@ from tests.meta.model_checkpoints import (  # noqa: E402
     cached,
     read_all,
     tf10_name,
+    write_shared_scope_and_root_cell,
     write_tf0x,
     write_values,
     write_zoo,
@@ -165,6 +166,19 @@ def test_text_output_names_each_structure(zoo: str, capsys: pytest.CaptureFixtur
     assert "  fw: MultiRNNCell, depth 2\n    cell_0: LSTMCell units=3, input width 4 (lstm_cell)" in text
     assert "loads as saved" in text and "torch: cannot hold it: values: a stacked bidirectional TF1 model" in text
     assert "stack1" not in text
+
+
+def test_cells_sharing_a_scope_and_a_cell_called_at_the_root(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    prefix = str(tmp_path / "shared" / "model.ckpt")
+    write_shared_scope_and_root_cell(prefix)
+    status, result = inspect(capsys, prefix)
+    assert status == 0
+    assert {e["id"]: (e["driver"], e["description"], e["load"]["verdict"]) for e in result["structures"]} == {
+        "(root)": ("cell_call", "BasicRNNCell(units=2)", "loads"),
+        "rnn/gru_cell": ("dynamic_rnn", "GRUCell(units=2)", "loads"),
+        "rnn/lstm_cell": ("dynamic_rnn", "LSTMCell(units=2)", "loads"),
+    }
+    assert cli.main(["probe", prefix, "--modes", "graph", "--report", str(tmp_path / "report")]) == 0
 
 
 def test_a_cell_whose_shapes_fit_no_construction_does_not_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

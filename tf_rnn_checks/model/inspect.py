@@ -139,9 +139,8 @@ def render_text(result: dict[str, Any]) -> str:
             lines.append(f"  not a TF1 construction this tool recognises: {entry['problem']}")
             lines += [f"    {name} {_shape(shape)}" for name, shape in entry["variables"].items()]
         else:
-            lines.append(
-                f"  {entry['driver']} under scope {entry['scope'] or '(root)'!r}, {entry['dtype']}, input width {entry['input_size']}"
-            )
+            where = f"under scope {entry['scope']!r}" if entry["scope"] else "called directly at the root scope (probed for one step)"
+            lines.append(f"  {entry['driver']} {where}, {entry['dtype']}, input width {entry['input_size']}")
             for direction in entry["directions"]:
                 head = f"  {direction['direction']}: " if direction["direction"] else "  "
                 depth = direction["multi_rnn_cell_depth"]

@@ -58,9 +58,8 @@ def test_every_check_entry_has_the_report_fields_and_tolerances(two_probes: list
     report = two_probes[0][2]
     for entry in report["checks"]:
         assert set(entry) >= {"id", "family", "check", "params", "outcome", "duration", "docstring", "reason", "observations", "tolerances"}
-        assert entry["family"] == "probe" and re.fullmatch(r"[A-Z].*\.", entry["docstring"]) and ". " not in entry["docstring"], entry[
-            "docstring"
-        ]
+        assert entry["family"] == "probe"
+        assert re.fullmatch(r"[A-Z][^\n]*\.", entry["docstring"]) and ". " not in entry["docstring"], entry["docstring"]
         if entry["check"] == "outputs":
             atol = 1e-10 if entry["params"]["scope"] == "model/decoder/rnn" else 1e-5
             numeric = {key for key in entry["observations"] if key != "inputs"}

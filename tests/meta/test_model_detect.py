@@ -150,3 +150,19 @@ def test_fuzz_every_variable_lands_in_exactly_one_place(variables: dict[str, tup
         assert structure.problem or (structure.input_size >= 1 and structure.dtype in ("float32", "float64") and structure.describe())
         assert structure.id == (structure.id.strip("/") or "(root)")
     assert len({s.id for s in detection.structures}) == len(detection.structures)
+
+
+def test_the_readme_commands_parse() -> None:
+    """Every inspect/probe/diff command line of README's "Your own checkpoint through the gate" parses with the real parser."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    from tf_rnn_checks.cli import parser
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Your own checkpoint through the gate", 1)[1]
+    lines = re.findall(r"tf-rnn-checks ((?:inspect|probe|diff) [^|#\n`]+)", section)
+    assert {line.split()[0] for line in lines} == {"inspect", "probe", "diff"}
+    for line in lines:
+        parser().parse_args(shlex.split(line.replace('"$CKPT"', "model.ckpt")))

@@ -102,6 +102,7 @@ def inspect_checkpoint(checkpoint: Checkpoint, scope: str | None = None) -> dict
     ]
     result: dict[str, Any] = {
         "checkpoint": checkpoint.path,
+        "prefix": checkpoint.prefix,
         "tensorflow": tf.__version__,
         "structures": entries,
         "others": others if scope is None else [],
@@ -129,7 +130,7 @@ def render_text(result: dict[str, Any]) -> str:
     """The inspection for people: one block per structure, then the other variables."""
     structures, others = result["structures"], result["others"]
     lines = [
-        f"checkpoint {result['checkpoint']} on TensorFlow {result['tensorflow']}: "
+        f"checkpoint {result['prefix']} on TensorFlow {result['tensorflow']}: "
         f"{len(structures)} recurrent structure{'s' if len(structures) != 1 else ''}, {len(others)} other variable{'s' if len(others) != 1 else ''}",
         "",
     ]

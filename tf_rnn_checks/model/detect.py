@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from tf_rnn_checks.cells import CellSpec
 from tf_rnn_checks.checkpoint_rename import OPTIMIZER_SLOTS, CheckpointRenameError, new_name
 from tf_rnn_checks.references.variables import split_path
-from tf_rnn_checks.variable_names import CELL_SCOPES
+from tf_rnn_checks.variable_names import CELL_SCOPES, expected_variables
 
 KIND_OF_SCOPE = {scope: kind for kind, scope in CELL_SCOPES.items()}
 _CELL_SCOPE = re.compile(r"^(basic_rnn_cell|gru_cell|basic_lstm_cell|lstm_cell)(_\d+)?$")
@@ -164,27 +164,21 @@ def _cell(scope_name: str, variables: Sequence[Variable], where: str) -> tuple[C
         return None, f"{where}: not the variables of a {kind} ({'; '.join(what)}; has {sorted(shapes)})"
     bias = shapes["candidate/bias" if kind == "GRUCell" else "bias"]
     kernel = shapes["candidate/kernel" if kind == "GRUCell" else "kernel"]
+    projection = shapes.get("projection/kernel", (0, 0))
     blocks = 4 if kind.endswith("LSTMCell") else 1
     bad = f"{where}: shapes {dict(sorted(shapes.items()))} fit no {kind}"
-    if len(bias) != 1 or len(kernel) != 2 or bias[0] % blocks or bias[0] == 0 or kernel[1] != bias[0]:
+    if len(bias) != 1 or len(kernel) != 2 or len(projection) != 2 or not bias[0] or bias[0] % blocks:
         return None, bad
-    units = bias[0] // blocks
-    num_proj = None
-    if "projection/kernel" in shapes:
-        projection = shapes["projection/kernel"]
-        if len(projection) != 2 or projection[0] != units or projection[1] < 1:
-            return None, bad
-        num_proj = projection[1]
-    recurrent = num_proj or units
-    input_size = kernel[0] - recurrent
-    expected = {name: shape for name, shape in shapes.items()}
-    if kind == "GRUCell":
-        expected.update({"gates/kernel": (kernel[0], 2 * units), "gates/bias": (2 * units,)})
-    for name in peepholes:
-        expected[name] = (units,)
-    if input_size < 1 or expected != shapes:
+    units, num_proj = bias[0] // blocks, projection[1] or None
+    input_size = kernel[0] - (num_proj or units)
+    cell = Cell(kind, scope_name, units, input_size, bool(peepholes), num_proj, tuple(variables))
+    if input_size < 1:
         return None, bad
-    return Cell(kind, scope_name, units, input_size, bool(peepholes), num_proj, tuple(variables)), ""
+    # The suite's own table of what this cell creates, against what the checkpoint holds.
+    expected = {path.split("/", 1)[1]: shape for path, shape in expected_variables(cell.spec, input_size).items()}
+    if expected != shapes:
+        return None, bad
+    return cell, ""
 
 
 def _parse(scope: str) -> tuple[str, str, int | None, str] | None:
@@ -234,7 +228,7 @@ def detect(variables: Mapping[str, tuple[Sequence[int], str]]) -> Detection:
     if not isinstance(variables, Mapping):
         raise TypeError(f"variables: expected a mapping {{name: (shape, dtype name)}}, got {type(variables).__name__}")
     others: list[tuple[str, str]] = []
-    # {(scope, bidirectional part, cell scope of a single unidirectional cell): {direction: {layer: [Variable]}}}
+    # {(scope, cell scope name of a single unidirectional cell else ""): {direction: {layer: {cell scope name: [Variable]}}}}
     groups: dict[tuple[str, str], dict[str, dict[int | None, dict[str, list[Variable]]]]] = {}
     for name in sorted(variables):
         if not isinstance(name, str) or not name:

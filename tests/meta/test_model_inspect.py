@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -188,6 +189,9 @@ def test_a_cell_whose_shapes_fit_no_construction_does_not_load(tmp_path: Path, c
     assert status == 1
     (entry,) = result["structures"]
     assert entry["load"]["verdict"] == "does not load" and "fit no LSTMCell" in entry["problem"]
+    assert cli.main(["probe", prefix, "--modes", "graph", "--report", str(tmp_path / "report")]) == 1
+    restores, outputs = json.loads((tmp_path / "report" / "report.json").read_text())["checks"]
+    assert restores["outcome"] == "failed" and "fit no LSTMCell" in restores["reason"] and outputs["outcome"] == "skipped"
 
 
 def test_compare_names_what_tf_creates_and_what_it_does_not() -> None:
@@ -272,3 +276,54 @@ def test_a_missing_checkpoint_fails_without_a_traceback_or_importing_tensorflow(
     done = subprocess.run([sys.executable, "-c", code, "inspect", missing], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 20, done.stderr
     assert done.stderr == f"tf-rnn-checks: error: {missing}: no such checkpoint (expected the file {missing}.index)\n"
+
+
+def test_a_checkpoint_file_or_its_folder_names_the_same_checkpoint(zoo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for suffix in (".index", ".data-00000-of-00001"):
+        shutil.copy(zoo + suffix, tmp_path / f"model.ckpt-7{suffix}")
+    (tmp_path / "checkpoint").write_text('model_checkpoint_path: "model.ckpt-7"\n')
+    prefix = str(tmp_path / "model.ckpt-7")
+    for path in (prefix + ".index", prefix + ".data-00000-of-00001", str(tmp_path)):
+        status, result = inspect(capsys, path, "--scope", "gru")
+        assert (status, result["prefix"], [e["id"] for e in result["structures"]]) == (0, prefix, ["gru/rnn"]), path
+
+
+# --- a TensorFlow that builds differently: deliberate breaks of the installed TF ------------------------------------------
+
+
+def test_a_tf_that_names_the_variables_differently_does_not_load(
+    zoo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drive = build.drivers.drive
+
+    def renaming_drive(driver: str, cells: Any, inputs: Any, *, sequence_length: Any = None, scope: Any = None) -> Any:
+        return drive(driver, cells, inputs, sequence_length=sequence_length, scope=f"{scope}_v2")
+
+    monkeypatch.setattr(build.drivers, "drive", renaming_drive)
+    status, result = inspect(capsys, zoo, "--scope", "gru")
+    assert status == 1
+    load = result["structures"][0]["load"]
+    assert load["verdict"] == "does not load" and "gru/rnn_v2/gru_cell/gates/kernel" in load["not_in_checkpoint"]
+    assert "gru/rnn/gru_cell/gates/kernel" in load["not_created"]
+    assert cli.main(["probe", zoo, "--scope", "gru", "--modes", "graph", "--report", str(tmp_path)]) == 1
+    restores, outputs = json.loads((tmp_path / "report.json").read_text())["checks"]
+    assert restores["outcome"] == "failed" and "gru/rnn_v2/gru_cell/gates/kernel" in restores["reason"]
+    assert outputs["outcome"] == "skipped"
+
+
+def test_a_tf_that_cannot_build_the_cells_does_not_load(
+    zoo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def keras3(direction: Any) -> Any:
+        raise AttributeError("LSTMCell is not available with Keras 3.")
+
+    monkeypatch.setattr(build, "_make_direction", keras3)
+    status, result = inspect(capsys, zoo, "--scope", "lstm")
+    assert status == 1
+    assert result["structures"][0]["load"] == {
+        "verdict": "does not load",
+        "why": "building it failed: AttributeError: LSTMCell is not available with Keras 3.",
+    }
+    assert cli.main(["probe", zoo, "--scope", "lstm", "--modes", "eager", "--report", str(tmp_path)]) == 1
+    restores, outputs = json.loads((tmp_path / "report.json").read_text())["checks"]
+    assert (restores["outcome"], outputs["outcome"]) == ("failed", "skipped") and "Keras 3" in restores["reason"]

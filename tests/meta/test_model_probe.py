@@ -132,3 +132,13 @@ def test_bad_options_are_one_line(options: tuple[str, ...], zoo: str, tmp_path: 
     assert cli.main(["probe", zoo, "--report", str(tmp_path), *options]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith(f"tf-rnn-checks: error: {options[0]}: ")
+
+
+def test_a_restore_that_does_not_reach_the_variables_fails(zoo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.model import build
+
+    monkeypatch.setattr(build.modes, "creator_variable_shape", lambda kwargs: (-1,))  # break: no value matches its variable
+    status, report = probe(tmp_path, zoo, "--scope", "basic_rnn", "--modes", "graph")
+    restores, outputs = report["checks"]
+    assert status == 1 and restores["outcome"] == "failed" and outputs["outcome"] == "skipped"
+    assert "did not start them at its values" in restores["reason"] and "basic_rnn/rnn/basic_rnn_cell/kernel" in restores["reason"]

@@ -69,7 +69,7 @@ def _entry(check: str, structure: Structure, mode: str, doc: str) -> dict[str, A
 
 
 def _probe_one(
-    structure: Structure, mode: str, values: dict[str, np.ndarray], inputs: np.ndarray | None, lengths: Sequence[int] | None
+    structure: Structure, mode: str, values: dict[str, np.ndarray], shape: tuple[int, int], lengths: Sequence[int] | None
 ) -> list[dict[str, Any]]:
     restores = _entry("restores", structure, mode, RESTORES_DOC)
     outputs = _entry("outputs", structure, mode, OUTPUTS_DOC)
@@ -77,9 +77,10 @@ def _probe_one(
         restores.update(outcome="failed", reason=f"not a TF1 construction this tool recognises: {structure.problem}")
         outputs.update(outcome="skipped", reason="the structure was not recognised")
         return [restores, outputs]
+    inputs = build.inputs_for(structure, *shape, seed=SEED)
     started = time.perf_counter()
     try:
-        result = build.run(structure, mode, inputs, sequence_length=lengths, values=values)  # type: ignore[arg-type]
+        result = build.run(structure, mode, inputs, sequence_length=lengths, values=values)
     except Exception as error:  # a TF that cannot build or run the construction is the finding, not a crash
         restores.update(outcome="failed", reason=f"building it failed: {type(error).__name__}: {str(error).splitlines()[0]}")
         outputs.update(outcome="skipped", reason="the structure could not be built")
@@ -88,19 +89,26 @@ def _probe_one(
     created = build.created_variables(result)
     restores["observations"]["created"] = {name: list(shape) + [dtype] for name, (shape, dtype) in created.items()}
     load = build.compare(structure, created)
-    if load["verdict"] == build.LOADS_AFTER_RENAME:
+    if load["verdict"] == build.DOES_NOT_LOAD:
+        different = sorted(load["different"])
         restores.update(
             outcome="failed",
-            reason=f"Saver.restore finds none of {sorted(load['rename'])}: they are old names; rename the checkpoint with python -m tf_rnn_checks.checkpoint_rename",
-        )
-        outputs["observations"]["restored_through_rename"] = True
-    elif load["verdict"] == build.DOES_NOT_LOAD:
-        restores.update(
-            outcome="failed",
-            reason=f"TF creates {load['not_in_checkpoint']} not in the checkpoint; does not create {load['not_created']}; shapes differ for {sorted(load['different'])}",
+            reason=f"TF creates {load['not_in_checkpoint']} not in the checkpoint; does not create {load['not_created']}; shapes or dtypes differ for {different}",
         )
         outputs.update(outcome="skipped", reason="the checkpoint does not restore into this construction")
         return [restores, outputs]
+    unset = sorted(record.path for record in result.variables if not np.array_equal(record.initial, values[record.path]))
+    if unset:
+        restores.update(outcome="failed", reason=f"TF created {unset} under the checkpoint's names but did not start them at its values")
+        outputs.update(outcome="skipped", reason="the checkpoint's values did not reach the variables")
+        return [restores, outputs]
+    if load["verdict"] == build.LOADS_AFTER_RENAME:
+        restores.update(
+            outcome="failed",
+            reason=f"Saver.restore looks for today's names, but the checkpoint holds {sorted(load['rename'])} under old names; "
+            "rename it with python -m tf_rnn_checks.checkpoint_rename",
+        )
+        outputs["observations"]["restored_through_rename"] = True
     atol = tolerance_for(structure.dtype).atol
     for key, array in _observed(structure, result.outputs).items():
         outputs["observations"][key] = np.round(array.astype(np.float64), _decimals(atol)).tolist()
@@ -109,7 +117,7 @@ def _probe_one(
         "shape": list(inputs.shape),
         "seed": SEED,
         "sequence_length": None if lengths is None else list(lengths),
-    }  # type: ignore[union-attr]
+    }
     return [restores, outputs]
 
 
@@ -128,13 +136,12 @@ def probe_checks(
 
         raise CheckpointError(f"{checkpoint.path}: holds no TF1 recurrent structure (inspect lists its variables)")
     checks = []
-    batch, steps = (len(sequence_length), max(sequence_length)) if sequence_length else (BATCH, TIME_STEPS)
+    shape = (len(sequence_length), max(sequence_length)) if sequence_length else (BATCH, TIME_STEPS)
     saved = checkpoint.read(v.name for structure in structures for v in structure.variables)  # a damaged file fails before any run
     for structure in structures:
         values = {v.today: saved[v.name] for v in structure.variables}
-        inputs = None if structure.problem else build.inputs_for(structure, batch, steps, SEED)
         for mode in modes:
-            checks += _probe_one(structure, mode, values, inputs, sequence_length)
+            checks += _probe_one(structure, mode, values, shape, sequence_length)
     return checks
 
 

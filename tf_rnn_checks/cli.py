@@ -4,6 +4,8 @@
     tf-rnn-checks diff OLD.json NEW.json [--format md|json] [--fail-on regression|gain|note|value|change|any|none]
     tf-rnn-checks report report.json [-o report.md]
     tf-rnn-checks matrix [GOLDENS_DIR] [-o docs/matrix.md]
+    tf-rnn-checks inspect CKPT [--scope S] [--format text|json]
+    tf-rnn-checks probe CKPT [--scope S] [--modes graph,eager,function] [--sequence-length N ...] --report DIR
 
 Exit codes: ``run`` returns pytest's; ``diff`` returns 1 when a check regressed (``--fail-on`` names other classes);
 every command returns 2 with a one-line message on unusable input.
@@ -16,6 +18,8 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+
+from tf_rnn_checks.model import commands as model_commands
 
 DEFAULT_REPORT_DIR = "report"
 _XDIST_FLAGS = ("-n", "--numprocesses", "--dist", "-d", "--tx")
@@ -118,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="tf-rnn-checks", description="How TensorFlow 2 runs TF1-style recurrent cells: run the suite, report, diff."
     )
-    commands = top.add_subparsers(dest="command", required=True, metavar="{run,diff,report,matrix}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="{run,diff,report,matrix,inspect,probe}")
     run = commands.add_parser(
         "run",
         help="run the suite on the installed TensorFlow and write report.json + report.md",
@@ -142,6 +146,7 @@ def parser() -> argparse.ArgumentParser:
     matrix = commands.add_parser("matrix", help="docs/matrix.md from the goldens: checks x TF versions")
     matrix.add_argument("goldens", nargs="?", default="goldens", metavar="GOLDENS_DIR")
     matrix.add_argument("-o", "--output", help="write to this file instead of stdout")
+    model_commands.add_parsers(commands)
     return top
 
 
@@ -152,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from tf_rnn_checks.report.schema import ReportError
 
-    handler = {"diff": _diff, "report": _report, "matrix": _matrix}[args.command]
+    handler = {"diff": _diff, "report": _report, "matrix": _matrix, **model_commands.HANDLERS}[args.command]
     try:
         return handler(args)
     except ReportError as error:

@@ -21,6 +21,7 @@ pytest_plugins = [
     "tf_rnn_checks.report.capture",  # each check's metadata and observations
     "tf_rnn_checks.report.goldens",  # --update-goldens, --golden
     "tf_rnn_checks.report.collect",  # --report DIR: report.json and report.md
+    "tf_rnn_checks.progress",  # what a long run is doing before its first result, and an estimate of its length
 ]
 
 

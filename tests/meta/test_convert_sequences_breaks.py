@@ -94,7 +94,7 @@ def test_torch_without_packing_is_caught(monkeypatch) -> None:
         s.check_bidirectional_target_without_the_lengths_differs_from_tf1_on_short_rows,
         "outputs past each row's length|outputs at valid steps",
         cell=lstm(3),
-        target=s.Target("torch", "pack_padded_sequence"),
+        target=s.BIDIRECTIONAL_TARGETS[2],
     )
     assert "given by pack_padded_sequence" in message
 

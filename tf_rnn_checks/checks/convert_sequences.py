@@ -70,6 +70,7 @@ class Target:
 
     runtime: str
     lengths_by: str
+    modules: tuple[str, ...] = ()  # the optional runtimes it needs (see runtimes.requires)
 
     def __str__(self) -> str:
         return f"{self.runtime} without {self.lengths_by}"
@@ -78,8 +79,8 @@ class Target:
 BIDIRECTIONAL_TARGETS = (
     Target("keras2", "mask"),
     Target("keras3", "mask"),
-    Target("torch", "pack_padded_sequence"),
-    Target("onnx", "sequence_lens"),
+    Target("torch", "pack_padded_sequence", ("torch",)),
+    Target("onnx", "sequence_lens", ("onnx", "onnxruntime")),
 )
 
 
@@ -303,10 +304,8 @@ def _bidirectional_run(target: Target, cell, values: Mapping[str, np.ndarray], x
 
 
 def _skip_unless_installed(target: Target) -> None:
-    """``pytest.skip`` with the install command (through :func:`requires`) when ``target``'s runtime is missing."""
-    modules = {"torch": ("torch",), "onnx": ("onnx", "onnxruntime")}.get(target.runtime, ())
-    if modules:
-        requires(*modules)(lambda: None)()
+    """``pytest.skip`` with the install command (through :func:`requires`, the one place that words it) when ``target``'s runtime is missing."""
+    requires(*target.modules)(lambda: None)()
 
 
 @check(cell=(LSTM,), target=BIDIRECTIONAL_TARGETS)

@@ -57,11 +57,16 @@ def run_tf1(
     values: Mapping[str, np.ndarray] | None = None,
     checkpoint: str | None = None,
     extra: Callable[[], Any] | None = None,
+    sequence_length: Sequence[int] | None = None,
 ) -> TF1Run:
-    """Run ``spec`` under ``driver`` in a fresh graph with seeded uniform(-1, 1) variables (or exactly ``values``), optionally saving a Saver checkpoint at prefix ``checkpoint``."""
+    """Run ``spec`` under ``driver`` in a fresh graph with seeded uniform(-1, 1) variables (or exactly ``values``), optionally saving a Saver checkpoint at prefix ``checkpoint``.
+
+    ``sequence_length`` (one length per row) is passed to the driver.
+    """
     graph = tf.Graph()
     with graph.as_default():
-        outputs, state = drive(driver, make_cells(driver, spec), x)
+        lengths = None if sequence_length is None else np.asarray(sequence_length, np.int32)
+        outputs, state = drive(driver, make_cells(driver, spec), x, sequence_length=lengths)
         if extra is not None:
             extra()  # more graph content, e.g. a non-RNN variable the checkpoint converters must ignore
         variables = v1.global_variables()
@@ -148,9 +153,15 @@ def run_torch(
     num_layers: int = 1,
     bidirectional: bool = False,
     proj_size: int = 0,
+    lengths: Sequence[int] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """``(outputs [batch, time, dirs*out], h_n [dirs*layers, batch, out], c_n or None)`` of a PyTorch module loaded with ``state_dict`` (strict)."""
+    """``(outputs [batch, time, dirs*out], h_n [dirs*layers, batch, out], c_n or None)`` of a PyTorch module loaded with ``state_dict`` (strict).
+
+    With ``lengths``, ``x`` goes in through ``pack_padded_sequence(enforce_sorted=False)`` and the outputs come back through
+    ``pad_packed_sequence(total_length=time)`` (``h_n``/``c_n`` are in the rows' original order).
+    """
     import torch
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
     torch.set_num_threads(1)
     options: dict[str, Any] = dict(
@@ -165,7 +176,12 @@ def run_torch(
     module.load_state_dict({name: torch.from_numpy(np.ascontiguousarray(value)) for name, value in state_dict.items()}, strict=True)
     with torch.no_grad(), warnings.catch_warnings():
         warnings.filterwarnings("ignore", "LSTM with projections is not supported with oneDNN", UserWarning)
-        outputs, state = module(torch.from_numpy(x))
+        if lengths is None:
+            outputs, state = module(torch.from_numpy(x))
+        else:
+            packed = pack_padded_sequence(torch.from_numpy(x), torch.as_tensor(lengths), batch_first=True, enforce_sorted=False)
+            outputs, state = module(packed)
+            outputs, _ = pad_packed_sequence(outputs, batch_first=True, total_length=x.shape[1])
     if kind == "LSTMCell":
         return outputs.numpy(), state[0].numpy(), state[1].numpy()
     return outputs.numpy(), state.numpy(), None
@@ -179,9 +195,20 @@ ONNX_IR_VERSION = 8
 
 
 def run_onnx(
-    kind: str, layers: Sequence[Mapping[str, np.ndarray]], x: np.ndarray, *, units: int, direction: str = "forward", **attributes: Any
+    kind: str,
+    layers: Sequence[Mapping[str, np.ndarray]],
+    x: np.ndarray,
+    *,
+    units: int,
+    direction: str = "forward",
+    sequence_lens: Sequence[int] | None = None,
+    cell_states: bool = False,
+    **attributes: Any,
 ) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Run one ONNX ``LSTM``/``GRU``/``RNN`` node per layer (chained) in ONNX Runtime; return outputs ``[batch, time, dirs*units]`` and each layer's ``Y_h``."""
+    """Run one ONNX ``LSTM``/``GRU``/``RNN`` node per layer (chained) in ONNX Runtime; return outputs ``[batch, time, dirs*units]`` and each layer's ``Y_h``.
+
+    ``sequence_lens`` (one length per row) is every node's ``sequence_lens`` input; ``cell_states=True`` (LSTM) appends each layer's ``Y_c`` after the ``Y_h``s.
+    """
     import onnx
     import onnxruntime
     from onnx import TensorProto, helper, numpy_helper
@@ -191,15 +218,22 @@ def run_onnx(
     dirs = 2 if direction == "bidirectional" else 1
     nodes, initializers, graph_outputs = [], [], []
     current = "X"
+    if sequence_lens is not None:
+        initializers.append(numpy_helper.from_array(np.asarray(sequence_lens, np.int32), "sequence_lens"))
+    cell_outputs = []
     for k, tensors in enumerate(layers):
         names = {name: f"{name}{k}" for name in tensors}
         initializers += [numpy_helper.from_array(np.asarray(value), names[name]) for name, value in tensors.items()]
         node_inputs = [current, names["W"], names["R"], names["B"]]
+        if sequence_lens is not None:
+            node_inputs.append("sequence_lens")
         if "P" in tensors:
-            node_inputs += ["", "", "", names["P"]]
+            node_inputs += [""] * (7 - len(node_inputs)) + [names["P"]]  # P is input 7, after sequence_lens, initial_h, initial_c
         node_outputs = [f"Y{k}", f"Y_h{k}"] + ([f"Y_c{k}"] if op == "LSTM" else [])
         nodes.append(helper.make_node(op, node_inputs, node_outputs, hidden_size=units, direction=direction, **attributes))
         graph_outputs.append(f"Y_h{k}")
+        if cell_states and op == "LSTM":
+            cell_outputs.append(f"Y_c{k}")
         if k + 1 < len(layers):
             axes = f"axes{k}"
             initializers.append(numpy_helper.from_array(np.array([1], np.int64), axes))
@@ -211,7 +245,7 @@ def run_onnx(
         "tf1_cells",
         [helper.make_tensor_value_info("X", TensorProto.FLOAT, [steps, batch, x.shape[2]])],
         [helper.make_tensor_value_info(last, TensorProto.FLOAT, [steps, dirs, batch, units])]
-        + [helper.make_tensor_value_info(name, TensorProto.FLOAT, [dirs, batch, units]) for name in graph_outputs],
+        + [helper.make_tensor_value_info(name, TensorProto.FLOAT, [dirs, batch, units]) for name in graph_outputs + cell_outputs],
         initializer=initializers,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", ONNX_OPSET)])

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.checkpoint_rename import OBJECT_GRAPH_KEY
+from tf_rnn_checks.checkpoint_files import OBJECT_GRAPH_KEY
 
 _FILE_SUFFIX = re.compile(r"\.(index|meta|data-\d{5}-of-\d{5})$")
 

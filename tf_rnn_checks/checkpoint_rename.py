@@ -47,7 +47,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from tf_rnn_checks.checkpoint_files import CheckpointFileError, SaverCheckpoint, open_checkpoint
+from tf_rnn_checks.checkpoint_files import CheckpointFileError, open_checkpoint
 
 MAPPING_TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("TF 1.0", "weights", "kernel", "leaf inside a cell scope"),
@@ -95,7 +95,6 @@ OPTIMIZER_SLOTS = frozenset(
         "ExponentialMovingAverage",
     }
 )
-OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
 
 class CheckpointRenameError(ValueError):
@@ -239,18 +238,9 @@ def _check_paths(old_prefix: str, new_prefix: str) -> None:
         )
 
 
-def _open_saver_checkpoint(prefix: str) -> SaverCheckpoint:
-    checkpoint = open_checkpoint(prefix, "old_prefix")
-    if OBJECT_GRAPH_KEY in checkpoint.names:
-        raise CheckpointRenameError(
-            f"old_prefix: {prefix!r} is an object-based tf.train.Checkpoint (it has {OBJECT_GRAPH_KEY}); this tool renames TF1 Saver checkpoints"
-        )
-    return checkpoint
-
-
 def checkpoint_names(prefix: str) -> list[str]:
     """The variable names stored in the TF1 (Saver) checkpoint at ``prefix``."""
-    return list(_open_saver_checkpoint(prefix).names)
+    return list(open_checkpoint(prefix, "prefix").names)
 
 
 def convert_checkpoint(old_prefix: str, new_prefix: str, *, dry_run: bool = False) -> dict[str, str]:
@@ -262,7 +252,7 @@ def convert_checkpoint(old_prefix: str, new_prefix: str, *, dry_run: bool = Fals
     ``old_prefix`` is not a readable checkpoint prefix. The output has no ``checkpoint`` state file and no meta graph.
     """
     _check_paths(old_prefix, new_prefix)
-    checkpoint = _open_saver_checkpoint(old_prefix)
+    checkpoint = open_checkpoint(old_prefix, "old_prefix")
     mapping = rename_map(checkpoint.names)
     if dry_run:
         return mapping

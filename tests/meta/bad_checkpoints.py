@@ -1,4 +1,6 @@
-"""Broken checkpoint paths for the error tests of the rename tool and the checkpoint converters.
+"""Broken checkpoint paths for the error tests of everything that opens a checkpoint through
+:func:`tf_rnn_checks.checkpoint_files.open_checkpoint`: the rename tool, the checkpoint converters, and
+``tf-rnn-checks inspect``/``probe``.
 
 :func:`make_bad_path` lays out one kind of mistake in a directory and returns the path to pass, the key
 phrase the error must contain and the path the message must name.
@@ -61,6 +63,13 @@ def make_bad_path(kind: str, directory: str, junk: bytes = b"not a checkpoint in
     if kind == "junk file":
         _write(prefix, junk)
         return BadPath(prefix, "not a readable checkpoint (", prefix)
+    if kind == "object-based":
+        from tf_rnn_checks.tf_import import tf
+
+        tf.train.Checkpoint(v=tf.Variable([1.0, 2.0])).write(prefix)
+        return BadPath(
+            prefix, "an object-based tf.train.Checkpoint (it has _CHECKPOINTABLE_OBJECT_GRAPH), not a TF1 Saver checkpoint", prefix
+        )
     write_checkpoint(good)
     index, data = _read(good + ".index"), _read(good + DATA_SUFFIX)
     if kind == "directory":
@@ -69,6 +78,9 @@ def make_bad_path(kind: str, directory: str, junk: bytes = b"not a checkpoint in
         return BadPath(good + ".index", f"pass the checkpoint prefix {good}, not its .index file", good + ".index")
     if kind == "data file":
         return BadPath(good + DATA_SUFFIX, f"pass the checkpoint prefix {good}, not its .data file", good + DATA_SUFFIX)
+    if kind == "meta file":
+        _write(good + ".meta", junk)
+        return BadPath(good + ".meta", f"pass the checkpoint prefix {good}, not its .meta file", good + ".meta")
     layouts = {
         "empty index": (b"", data, "not a readable checkpoint index (file is too short to be an sstable)"),
         "truncated index": (index[: int(len(index) * keep)], data, "not a readable checkpoint index"),
@@ -91,6 +103,8 @@ KINDS: tuple[str, ...] = (
     "directory",
     "index file",
     "data file",
+    "meta file",
+    "object-based",
     "empty index",
     "truncated index",
     "junk index",

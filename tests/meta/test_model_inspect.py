@@ -16,6 +16,7 @@ import pytest
 
 pytest.importorskip("tensorflow")
 
+from tests.meta.bad_checkpoints import KINDS, BadPath, make_bad_path  # noqa: E402
 from tests.meta.model_checkpoints import (  # noqa: E402
     INPUT,
     TF0X,
@@ -29,9 +30,9 @@ from tests.meta.model_checkpoints import (  # noqa: E402
     write_values,
     write_zoo,
 )
-from tf_rnn_checks import cli, modes  # noqa: E402
+from tf_rnn_checks import checkpoint_rename, cli, modes  # noqa: E402
 from tf_rnn_checks.checkpoint_rename import convert_checkpoint, new_name  # noqa: E402
-from tf_rnn_checks.convert.checkpoint import variables_to_keras  # noqa: E402
+from tf_rnn_checks.convert.checkpoint import read_checkpoint, variables_to_keras  # noqa: E402
 from tf_rnn_checks.model import build, commands  # noqa: E402
 from tf_rnn_checks.model.detect import detect  # noqa: E402
 
@@ -210,43 +211,33 @@ def test_the_parser_modes_are_the_run_layers() -> None:
 
 
 # --- bad input: both commands, exit 2, one line naming the file, no traceback -----------------------------------------
+# The file mistakes are the converters' and checkpoint_rename's (tests/meta/bad_checkpoints.py): one opener, one answer.
 
 
-def _junk(tmp_path: Path) -> str:
-    (tmp_path / "junk.ckpt.index").write_bytes(b"this is not a checkpoint index\n" * 4)
-    (tmp_path / "junk.ckpt.data-00000-of-00001").write_bytes(b"\0" * 64)
-    return str(tmp_path / "junk.ckpt")
-
-
-def _text_file(tmp_path: Path) -> str:
+def _text_file(tmp_path: Path) -> BadPath:
     (tmp_path / "notes.txt").write_text("hello\n")
-    return str(tmp_path / "notes.txt")
+    path = str(tmp_path / "notes.txt")
+    return BadPath(path, "not a readable checkpoint (", path)
 
 
-def _truncated(part: str, zoo: str, tmp_path: Path) -> str:
+def _truncated(part: str, zoo: str, tmp_path: Path) -> BadPath:
     prefix = tmp_path / "cut" / "model.ckpt"
     prefix.parent.mkdir()
     for suffix in (".index", ".data-00000-of-00001"):
         data = Path(zoo + suffix).read_bytes()
         (prefix.parent / ("model.ckpt" + suffix)).write_bytes(data[: len(data) // 3] if suffix.startswith(part) else data)
-    return str(prefix)
-
-
-def _object_based(tmp_path: Path) -> str:
-    from tf_rnn_checks.tf_import import tf
-
-    return tf.train.Checkpoint(v=tf.Variable([1.0, 2.0])).write(str(tmp_path / "object" / "ckpt"))
+    if part == ".index":
+        return BadPath(str(prefix), "not a readable checkpoint index (", f"{prefix}.index")
+    return BadPath(str(prefix), "cannot read variable '", str(prefix))
 
 
 BAD = {
-    "missing": (lambda zoo, tmp: str(tmp / "nowhere" / "model.ckpt"), "no such checkpoint"),
-    "not-a-checkpoint": (lambda zoo, tmp: _junk(tmp), "not a readable TF checkpoint"),
-    "a-text-file": (lambda zoo, tmp: _text_file(tmp), "not a readable TF checkpoint"),
-    "empty-folder": (lambda zoo, tmp: str(tmp), "a folder without a TF checkpoint"),
-    "truncated-index": (lambda zoo, tmp: _truncated(".index", zoo, tmp), "not a readable TF checkpoint"),
-    "truncated-data": (lambda zoo, tmp: _truncated(".data", zoo, tmp), "cannot read the checkpoint's values"),
-    "object-based": (lambda zoo, tmp: _object_based(tmp), "an object-based tf.train.Checkpoint"),
-    "empty-scope": (lambda zoo, tmp: zoo, "scope 'decoder' holds no TF1 recurrent structure"),
+    **{kind: lambda zoo, tmp, kind=kind: make_bad_path(kind, str(tmp)) for kind in KINDS},
+    "a text file": lambda zoo, tmp: _text_file(tmp),
+    "empty path": lambda zoo, tmp: BadPath("", "expected a checkpoint prefix path, got ''", "CKPT"),
+    "truncated zoo index": lambda zoo, tmp: _truncated(".index", zoo, tmp),
+    "truncated zoo data": lambda zoo, tmp: _truncated(".data", zoo, tmp),
+    "empty scope": lambda zoo, tmp: BadPath(zoo, "scope 'decoder' holds no TF1 recurrent structure (structures: ", zoo),
 }
 
 
@@ -255,15 +246,30 @@ BAD = {
 def test_bad_input_is_one_line_naming_the_file(
     case: str, command: str, zoo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    make, words = BAD[case]
-    path = make(zoo, tmp_path)
-    extra = ["--scope", "decoder"] if case == "empty-scope" else []
+    bad = BAD[case](zoo, tmp_path)
+    extra = ["--scope", "decoder"] if case == "empty scope" else []
     extra += ["--report", str(tmp_path / "report")] if command == "probe" else []
-    assert cli.main([command, path, *extra]) == 2
+    assert cli.main([command, bad.path, *extra]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     lines = captured.err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"tf-rnn-checks: error: {path}: ") and words in lines[0], captured.err
+    assert len(lines) == 1 and lines[0].startswith(f"tf-rnn-checks: error: {bad.named}: ") and bad.phrase in lines[0], captured.err
+    assert not (tmp_path / "report").exists()
+
+
+def test_a_checkpoint_without_variables_is_refused(
+    zoo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TF's Saver refuses to write one, so a reader that lists no variables stands in for a hand-made file."""
+    from tf_rnn_checks.tf_import import tf
+
+    empty = type("EmptyReader", (), {"get_variable_to_shape_map": lambda self: {}, "get_variable_to_dtype_map": lambda self: {}})
+    monkeypatch.setattr(tf.train, "load_checkpoint", lambda prefix: empty())
+    for command in (["inspect", zoo], ["probe", zoo, "--report", str(tmp_path / "report")]):
+        assert cli.main(command) == 2
+        assert capsys.readouterr().err == (
+            f"tf-rnn-checks: error: {zoo}: a checkpoint without variables; expected a tf.compat.v1.train.Saver checkpoint holding some\n"
+        )
     assert not (tmp_path / "report").exists()
 
 
@@ -275,17 +281,40 @@ def test_a_missing_checkpoint_fails_without_a_traceback_or_importing_tensorflow(
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run([sys.executable, "-c", code, "inspect", missing], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 20, done.stderr
-    assert done.stderr == f"tf-rnn-checks: error: {missing}: no such checkpoint (expected the file {missing}.index)\n"
+    assert done.stderr == (
+        f"tf-rnn-checks: error: {missing}: no checkpoint with this prefix: expected the file {missing}.index next to its "
+        ".data file(s) (pass the checkpoint prefix, the path without .index)\n"
+    )
 
 
-def test_a_checkpoint_file_or_its_folder_names_the_same_checkpoint(zoo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for suffix in (".index", ".data-00000-of-00001"):
-        shutil.copy(zoo + suffix, tmp_path / f"model.ckpt-7{suffix}")
-    (tmp_path / "checkpoint").write_text('model_checkpoint_path: "model.ckpt-7"\n')
+def test_a_checkpoint_file_or_its_folder_is_refused_naming_the_prefix_everywhere(
+    zoo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One of the checkpoint's files, or the training folder, gets the same one line from inspect, probe, checkpoint_rename
+    and the converters: the prefix to pass (a folder's latest first, as its ``checkpoint`` state file names it)."""
+    for step in (7, 12):
+        for suffix in (".index", ".data-00000-of-00001"):
+            shutil.copy(zoo + suffix, tmp_path / f"model.ckpt-{step}{suffix}")
+    (tmp_path / "checkpoint").write_text('model_checkpoint_path: "model.ckpt-7"\nall_model_checkpoint_paths: "model.ckpt-7"\n')
     prefix = str(tmp_path / "model.ckpt-7")
-    for path in (prefix + ".index", prefix + ".data-00000-of-00001", str(tmp_path)):
-        status, result = inspect(capsys, path, "--scope", "gru")
-        assert (status, result["prefix"], [e["id"] for e in result["structures"]]) == (0, prefix, ["gru/rnn"]), path
+    expected = {
+        prefix + ".index": f"{prefix}.index: pass the checkpoint prefix {prefix}, not its .index file",
+        prefix + ".data-00000-of-00001": f"{prefix}.data-00000-of-00001: pass the checkpoint prefix {prefix}, not its .data file",
+        str(tmp_path): f"{tmp_path}: is a directory; pass the prefix of a checkpoint in it (the path without .index): "
+        f"{prefix}, {tmp_path}/model.ckpt-12 (the first is the latest, named by its 'checkpoint' file)",
+    }
+    for path, message in expected.items():
+        for command in (["inspect", path], ["probe", path, "--report", str(tmp_path / "report")]):
+            assert cli.main(command) == 2
+            assert capsys.readouterr() == ("", f"tf-rnn-checks: error: {message}\n"), command
+        assert checkpoint_rename.main([path, str(tmp_path / "renamed")]) == 2
+        assert capsys.readouterr() == ("", f"checkpoint_rename: error: {message}\n"), path
+        with pytest.raises(ValueError) as caught:
+            read_checkpoint(path)
+        assert str(caught.value) == message
+    assert not (tmp_path / "report").exists() and not list(tmp_path.glob("renamed*"))
+    status, result = inspect(capsys, prefix, "--scope", "gru")
+    assert (status, result["checkpoint"], result["prefix"], [e["id"] for e in result["structures"]]) == (0, prefix, prefix, ["gru/rnn"])
 
 
 # --- a TensorFlow that builds differently: deliberate breaks of the installed TF ------------------------------------------

@@ -18,6 +18,9 @@ from pathlib import Path
 
 # tf_rnn_checks.modes.MODES, spelled out so that building the parser does not import TensorFlow.
 MODES = ("graph", "eager", "function")
+CHECKPOINT_HELP = (
+    "checkpoint prefix: model.ckpt for model.ckpt.index and its .data file(s), as the converters and checkpoint_rename take it"
+)
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -29,9 +32,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "MultiRNNCell depth, directions, dtype), whether the installed TensorFlow builds exactly those variables (or the "
         "rename that makes it load), and which conversion targets hold it. Exit 0: every structure loads; 1: one would not; 2: bad input.",
     )
-    inspect.add_argument(
-        "checkpoint", metavar="CKPT", help="checkpoint prefix (model.ckpt), one of its files, or a folder with a 'checkpoint' file"
-    )
+    inspect.add_argument("checkpoint", metavar="CKPT", help=CHECKPOINT_HELP)
     inspect.add_argument("--scope", help="only the structures under this scope")
     inspect.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default) or JSON")
     probe = commands.add_parser(
@@ -41,9 +42,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "seeded input and write DIR/report.json and DIR/report.md (compare two with `tf-rnn-checks diff --fail-on any`). "
         "Exit 0: every check passed; 1: a structure did not restore; 2: bad input.",
     )
-    probe.add_argument(
-        "checkpoint", metavar="CKPT", help="checkpoint prefix (model.ckpt), one of its files, or a folder with a 'checkpoint' file"
-    )
+    probe.add_argument("checkpoint", metavar="CKPT", help=CHECKPOINT_HELP)
     probe.add_argument("--scope", help="only the structures under this scope")
     probe.add_argument("--modes", default=",".join(MODES), help=f"comma-separated execution modes (default {','.join(MODES)})")
     probe.add_argument(
@@ -79,15 +78,16 @@ def _quiet_tensorflow() -> Iterator[None]:
 
 def inspect(args: argparse.Namespace) -> int:
     """``tf-rnn-checks inspect``."""
-    from tf_rnn_checks.model.source import CheckpointError, open_checkpoint
+    from tf_rnn_checks.checkpoint_files import CheckpointFileError, open_checkpoint
+    from tf_rnn_checks.model.detect import NoStructureError
 
     with _quiet_tensorflow():
         try:
-            checkpoint = open_checkpoint(args.checkpoint)
+            checkpoint = open_checkpoint(args.checkpoint, "CKPT")
             from tf_rnn_checks.model.inspect import inspect_checkpoint, render_text
 
             result = inspect_checkpoint(checkpoint, args.scope)
-        except CheckpointError as error:
+        except (CheckpointFileError, NoStructureError) as error:
             return _fail(str(error))
     sys.stdout.write(json.dumps(result, indent=1) + "\n" if args.format == "json" else render_text(result))
     return 0 if result["loads_as_is"] else 1
@@ -95,7 +95,8 @@ def inspect(args: argparse.Namespace) -> int:
 
 def probe(args: argparse.Namespace) -> int:
     """``tf-rnn-checks probe``."""
-    from tf_rnn_checks.model.source import CheckpointError, open_checkpoint
+    from tf_rnn_checks.checkpoint_files import CheckpointFileError, open_checkpoint
+    from tf_rnn_checks.model.detect import NoStructureError
 
     modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     if not modes or any(mode not in MODES for mode in modes):
@@ -104,11 +105,11 @@ def probe(args: argparse.Namespace) -> int:
         return _fail(f"--sequence-length: expected positive lengths, got {args.sequence_length}")
     with _quiet_tensorflow():
         try:
-            checkpoint = open_checkpoint(args.checkpoint)
+            checkpoint = open_checkpoint(args.checkpoint, "CKPT")
             from tf_rnn_checks.model.probe import probe_report
 
             report = probe_report(checkpoint, scope=args.scope, modes=modes, sequence_length=args.sequence_length)
-        except CheckpointError as error:
+        except (CheckpointFileError, NoStructureError) as error:
             return _fail(str(error))
     from tf_rnn_checks.report import markdown, schema
 

@@ -38,6 +38,10 @@ _REQUIRED = {
 _ALLOWED = {**_REQUIRED, "lstm_cell": frozenset({"kernel", "bias", "projection/kernel"}) | _PEEPHOLES}
 
 
+class NoStructureError(ValueError):
+    """The checkpoint, or the part under ``--scope``, holds no TF1 recurrent structure to inspect or probe; one line starting with its prefix."""
+
+
 @dataclass(frozen=True)
 class Variable:
     """One checkpoint variable: its name in the checkpoint, today's name for it, shape and dtype name."""
@@ -303,4 +307,4 @@ def _with_ids(structures: list[Structure]) -> list[Structure]:
     return named
 
 
-__all__ = ["DIRECTIONS", "SLOT", "Cell", "Detection", "Direction", "Structure", "Variable", "detect"]
+__all__ = ["DIRECTIONS", "SLOT", "Cell", "Detection", "Direction", "NoStructureError", "Structure", "Variable", "detect"]

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from tf_rnn_checks.checkpoint_files import SaverCheckpoint
 from tf_rnn_checks.checkpoint_rename import CheckpointRenameError, rename_map
 from tf_rnn_checks.convert.checkpoint import variables_to_keras, variables_to_onnx, variables_to_torch
 from tf_rnn_checks.model import build
-from tf_rnn_checks.model.detect import SLOT, Detection, Structure, detect
-from tf_rnn_checks.model.source import Checkpoint, CheckpointError
+from tf_rnn_checks.model.detect import SLOT, Detection, NoStructureError, Structure, detect
 
 CONVERTERS = {"keras": variables_to_keras, "onnx": variables_to_onnx, "torch": variables_to_torch}
 
 
-def select(detection: Detection, scope: str | None, path: str) -> list[Structure]:
-    """The structures under ``scope`` (all when None); a scope that holds none is a :class:`CheckpointError`."""
+def select(detection: Detection, scope: str | None, prefix: str) -> list[Structure]:
+    """The structures under ``scope`` (all when None); a scope that holds none is a :class:`NoStructureError` naming ``prefix``."""
     structures = list(detection.structures)
     if scope is None:
         return structures
@@ -29,13 +29,12 @@ def select(detection: Detection, scope: str | None, path: str) -> list[Structure
     chosen = [s for s in structures if scope in (s.id, s.scope) or s.scope.startswith(scope + "/") or not scope]
     if not chosen:
         found = ", ".join(s.id for s in structures) or "none"
-        raise CheckpointError(f"{path}: scope {scope!r} holds no TF1 recurrent structure (structures: {found})")
+        raise NoStructureError(f"{prefix}: scope {scope!r} holds no TF1 recurrent structure (structures: {found})")
     return chosen
 
 
-def _conversions(structure: Structure, checkpoint: Checkpoint) -> dict[str, dict[str, Any]]:
-    saved = checkpoint.read(v.name for v in structure.variables)
-    values = {v.today: saved[v.name] for v in structure.variables}
+def _conversions(structure: Structure, checkpoint: SaverCheckpoint) -> dict[str, dict[str, Any]]:
+    values = {v.today: checkpoint.read(v.name) for v in structure.variables}
     targets: dict[str, dict[str, Any]] = {}
     for target, convert in CONVERTERS.items():
         try:
@@ -80,12 +79,12 @@ def _cells(structure: Structure) -> list[dict[str, Any]]:
     ]
 
 
-def inspect_checkpoint(checkpoint: Checkpoint, scope: str | None = None) -> dict[str, Any]:
+def inspect_checkpoint(checkpoint: SaverCheckpoint, scope: str | None = None) -> dict[str, Any]:
     """The JSON-ready inspection of ``checkpoint`` (``--format json``); ``loads_as_is`` is the exit-status verdict."""
     from tf_rnn_checks.tf_import import tf
 
     detection = detect(checkpoint.variables)
-    structures = select(detection, scope, checkpoint.path)
+    structures = select(detection, scope, checkpoint.prefix)
     entries = []
     for structure in structures:
         entry: dict[str, Any] = {"id": structure.id, "scope": structure.scope, "description": structure.describe()}
@@ -101,7 +100,7 @@ def inspect_checkpoint(checkpoint: Checkpoint, scope: str | None = None) -> dict
         for name, why in detection.others
     ]
     result: dict[str, Any] = {
-        "checkpoint": checkpoint.path,
+        "checkpoint": checkpoint.prefix,
         "prefix": checkpoint.prefix,
         "tensorflow": tf.__version__,
         "structures": entries,
@@ -113,7 +112,7 @@ def inspect_checkpoint(checkpoint: Checkpoint, scope: str | None = None) -> dict
     return result
 
 
-def _rename_advice(checkpoint: Checkpoint) -> dict[str, Any]:
+def _rename_advice(checkpoint: SaverCheckpoint) -> dict[str, Any]:
     command = f"python -m tf_rnn_checks.checkpoint_rename {checkpoint.prefix} {checkpoint.prefix}-renamed"
     try:
         rename_map(checkpoint.variables)

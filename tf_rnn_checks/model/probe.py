@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks.checkpoint_files import SaverCheckpoint
 from tf_rnn_checks.model import build
-from tf_rnn_checks.model.detect import Structure, detect
+from tf_rnn_checks.model.detect import NoStructureError, Structure, detect
 from tf_rnn_checks.model.inspect import select
-from tf_rnn_checks.model.source import Checkpoint
 from tf_rnn_checks.modes import MODES
 from tf_rnn_checks.tolerances import tolerance_for
 
@@ -122,7 +122,7 @@ def _probe_one(
 
 
 def probe_checks(
-    checkpoint: Checkpoint, *, scope: str | None = None, modes: Sequence[str] = MODES, sequence_length: Sequence[int] | None = None
+    checkpoint: SaverCheckpoint, *, scope: str | None = None, modes: Sequence[str] = MODES, sequence_length: Sequence[int] | None = None
 ) -> list[dict[str, Any]]:
     """The check entries of a probe: for each structure under ``scope`` and each mode, ``restores`` then ``outputs``."""
     unknown = [mode for mode in modes if mode not in MODES]
@@ -130,14 +130,14 @@ def probe_checks(
         raise ValueError(f"modes: expected some of {MODES}, got {list(modes)}")
     if sequence_length is not None and (not sequence_length or any(n < 1 for n in sequence_length)):
         raise ValueError(f"sequence_length: expected positive lengths, one per batch row, got {list(sequence_length)}")
-    structures = select(detect(checkpoint.variables), scope, checkpoint.path)
+    structures = select(detect(checkpoint.variables), scope, checkpoint.prefix)
     if not structures:
-        from tf_rnn_checks.model.source import CheckpointError
-
-        raise CheckpointError(f"{checkpoint.path}: holds no TF1 recurrent structure (inspect lists its variables)")
+        raise NoStructureError(f"{checkpoint.prefix}: holds no TF1 recurrent structure (inspect lists its variables)")
     checks = []
     shape = (len(sequence_length), max(sequence_length)) if sequence_length else (BATCH, TIME_STEPS)
-    saved = checkpoint.read(v.name for structure in structures for v in structure.variables)  # a damaged file fails before any run
+    saved = {
+        v.name: checkpoint.read(v.name) for structure in structures for v in structure.variables
+    }  # a damaged file fails before any run
     for structure in structures:
         values = {v.today: saved[v.name] for v in structure.variables}
         for mode in modes:
@@ -145,7 +145,7 @@ def probe_checks(
     return checks
 
 
-def probe_report(checkpoint: Checkpoint, **options: Any) -> dict[str, Any]:
+def probe_report(checkpoint: SaverCheckpoint, **options: Any) -> dict[str, Any]:
     """The probe as a report of the suite's schema (``report.json``), built by :func:`tf_rnn_checks.report.collect.build_report`."""
     from tf_rnn_checks.report.collect import build_report, environment
 

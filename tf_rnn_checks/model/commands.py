@@ -39,7 +39,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "probe",
         help="rebuild, restore and run a TF1 checkpoint's structures; write a report that `diff` compares",
         description="Rebuild each structure of a TF1 Saver checkpoint with the installed TensorFlow, restore it, run a fixed "
-        "seeded input and write DIR/report.json and DIR/report.md (compare two with `tf-rnn-checks diff --fail-on any`). "
+        "seeded input and write DIR/report.json and DIR/report.md (compare two with `tf-rnn-checks diff --fail-on regression,value`). "
         "Exit 0: every check passed; 1: a structure did not restore; 2: bad input.",
     )
     probe.add_argument("checkpoint", metavar="CKPT", help=CHECKPOINT_HELP)

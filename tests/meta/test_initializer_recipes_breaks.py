@@ -20,7 +20,6 @@ def _legacy_layer_base() -> type:
 
 def test_scope_initializer_skipping_1d_variables_fails_the_peephole_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     """A TF whose scope initializer skipped 1-D variables (peephole diagonals start at zero) no longer raises, nor draws them."""
-    from tf_rnn_checks.cells import lstm
     from tf_rnn_checks.checks import initializer_recipes as family
 
     base = _legacy_layer_base()
@@ -33,7 +32,7 @@ def test_scope_initializer_skipping_1d_variables_fails_the_peephole_checks(monke
 
     monkeypatch.setattr(base, "add_weight", add_weight)
     uniform = family.ELEMENTWISE[-1]
-    peepholes = lstm(family.WIDE, use_peepholes=True, num_proj=family.WIDE // 2)
+    peepholes = family.STAT_CELLS[2]  # LSTMCell(units=64,peepholes,num_proj=32)
     with pytest.raises(AssertionError, match="error raised: observed 'no error', but TF was expected to give 'ValueError'"):
         family.check_orthogonal_scope_initializer_raises_on_peephole_diagonals("eager")
     with pytest.raises(AssertionError, match=r"what initialized each variable .*'lstm_cell/w_f_diag': 0.0"):

@@ -26,9 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true, observe_max_abs_error, observe_raised
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true, error_bound, observe_raised
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
-from tf_rnn_checks.checks.initializer_inheritance import DEFAULT_BIAS, STAT_CELLS, WIDE
+from tf_rnn_checks.checks.initializer_inheritance import DEFAULT_BIAS, WIDE
 from tf_rnn_checks.drivers import drive, make_cells
 from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
 from tf_rnn_checks.modes import RunResult, VariableRecord, run
@@ -212,11 +212,12 @@ def check_orthogonal_scope_initializer_makes_each_whole_kernel_orthogonal(cell: 
     call = _describe(ORTHOGONAL, cell, mode)
     weights = _weights(result)
     assert_true(len(weights) > 0, what="kernels created", observed=0, expected="at least one", call=call)
-    identities = {}
+    identities, deviations = {}, {}
     for record in weights:
         identities[_short(record.path)] = {"shape": list(record.shape), "identity": _assert_orthogonal(record, call)}
         _, gram = _gram(record.initial)
-        observe_max_abs_error(f"deviation_from_identity[{_short(record.path)}]", gram, np.eye(len(gram)), dtype="float32")
+        deviations[_short(record.path)] = float(np.abs(gram - np.eye(len(gram))).max())
+    observe("max_abs_deviation_from_identity", deviations, within=error_bound(np.eye(1), "float32"))
     observe("orthogonal_as_a_whole", identities)
     _assert_default_biases(result, call)
 
@@ -327,7 +328,8 @@ def check_seed_000_orthogonal_scope_around_a_bidirectional_multirnncell(cell: Ce
 # Bound: every |w| <= bound up to float32 rounding. Reach: with >= 2048 draws both extremes lie within 5% of
 # the bound (uniform: P(miss) = 0.975^2048 ~ 1e-22; truncated normal: 1.2% of its mass lies in the last 5%,
 # P(miss) ~ e^-25). Variance: within 15% of the formula, > 5 sigma of the sample variance at 2048 draws for both
-# laws, while fans taken per gate (fan_out h instead of 4h) or from the recurrent rows alone move it by > 30%.
+# laws, while fans taken per gate block (glorot: fan_out h instead of 4h) or from the recurrent rows alone
+# (variance scaling: fan_in h instead of in+h) move it by more than 30%.
 BOUND_SLACK = 1 + 1e-6
 REACH = 0.95
 VARIANCE_TOLERANCE = 0.15
@@ -375,6 +377,11 @@ def _assert_law(record: VariableRecord, law: Law, call: str) -> float | None:
         call=call,
     )
     return ratio
+
+
+# Every kind of weight at >= 2048 draws per matrix (WIDE units): kernels, gates/candidate, peephole diagonals,
+# the projection, and a stacked layer whose fan_in is the previous layer's output plus its own units (64+48).
+STAT_CELLS = (basic_rnn(WIDE), gru(WIDE), lstm(WIDE, use_peepholes=True, num_proj=WIDE // 2), multi(basic_lstm(WIDE), gru(48)))
 
 
 @check(recipe=ELEMENTWISE, cell=STAT_CELLS, mode=MODES)
@@ -443,11 +450,10 @@ def check_seeded_scope_initializer_gives_identical_fresh_builds(recipe: Recipe, 
     observe("same_values_in_a_second_build", same)
     assert_equal(set(same.values()), {True}, what="variables with identical values in both builds", call=call)
     kernel = first.variable("kernel")
+    direct = _direct(recipe, kernel.shape, mode)
+    observe("first_kernel_equals_the_initializer_called_directly", bool(np.array_equal(kernel.initial, direct)))
     assert_equal(
-        kernel.initial.tolist(),
-        _direct(recipe, kernel.shape, mode).tolist(),
-        what=f"{_short(kernel.path)} vs {recipe}({kernel.shape}) called directly",
-        call=call,
+        kernel.initial.tolist(), direct.tolist(), what=f"{_short(kernel.path)} vs {recipe}({kernel.shape}) called directly", call=call
     )
 
 

@@ -214,6 +214,14 @@ def test_lstm_slices_are_the_layout_blocks_also_with_a_projection() -> None:
             np.testing.assert_array_equal(slices[f"b_{gate}"], weights.bias)
 
 
+@pytest.mark.parametrize("cell", ["GRUCell(units=3)", "LSTMCell(units=3)", "LSTMCell(units=3,forget_bias=0.25)"])
+def test_the_reference_the_recipes_equal_gave_tf_outputs_in_the_golden(golden, cell: str) -> None:
+    """The other half of the proof: in goldens/tf2.21.json the reference of each recipe's cell gave TF's outputs (float64)."""
+    cases = [e for e in golden["checks"] if e["id"].startswith(f"numerics::test_cell_matches_reference[{cell}-")]
+    assert cases and all(case["outcome"] == "passed" for case in cases), [(c["id"], c["outcome"]) for c in cases]
+    assert all(case["observations"]["max_abs_error"] < 1e-12 for case in cases)
+
+
 def test_the_recipes_on_the_page_are_the_tested_functions(golden) -> None:
     """The page prints the source of the tested recipe functions, not a copy."""
     page = questions.render(golden)

@@ -268,9 +268,16 @@ def _gru_by_hand(ev: Evidence) -> list[Block]:
         f"Shapes for `{case['params'].get('cell', _case(case))}` on {n_in} inputs (rows = {n_in} input + {units} state):",
         inventory_block(inventory),
         f"What TF's check said when the blocks were read as u, r: {_code(order.get('ur_rejected_with', ''))}",
-        f"The recipe below is checked against the suite's reference GRU, which equals TensorFlow's GRUCell in "
-        f"{len(reference)} configurations of the numerics checks.",
+        _reference_sentence("GRU", reference),
     ]
+
+
+def _reference_sentence(kind: str, reference: list[dict[str, Any]]) -> Block:
+    worst = max(float(case["observations"].get("max_abs_error", 0.0)) for case in reference)
+    return (
+        f"The recipe below is tested against the suite's NumPy reference {kind}, which gave TensorFlow's outputs and final "
+        f"states in {len(reference)} cell configurations on this TensorFlow (largest difference {_number(worst)})."
+    )
 
 
 def _stacked_layers(ev: Evidence) -> list[Block]:
@@ -312,7 +319,7 @@ def _lstm_kernel_order(ev: Evidence) -> list[Block]:
     edits = plain["observations"]["change_after_editing_recurrent_rows"]
     swaps = ev.cases("swaps")
     ev.cases("interchange")
-    ev.cases("reference")
+    reference = ev.cases("reference")
     names = {"i": "input gate", "j": "new input (candidate)", "f": "forget gate", "o": "output gate"}
     blocks = ", ".join(f"`{g}` = {names.get(g, g)} (columns {k * units}:{(k + 1) * units})" for k, g in enumerate(gates))
     answer = (
@@ -329,6 +336,7 @@ def _lstm_kernel_order(ev: Evidence) -> list[Block]:
     return [
         answer,
         f"What TF's check said when the blocks were read as i, f, j, o: {_code(order[0]['observations'].get('ifjo_rejected_with', ''))}",
+        _reference_sentence("LSTM", reference),
     ]
 
 
@@ -559,8 +567,8 @@ QUESTIONS: tuple[Question, ...] = (
         },
         _lstm_kernel_order,
         (recipes.lstm_kernel_slices, recipes.lstm_step_by_hand),
-        "`tf_rnn_checks.references.recipes.lstm_kernel_slices` and `lstm_step_by_hand` (NumPy), checked against the suite's "
-        "reference LSTM, which equals TensorFlow's LSTMCell in the numerics checks:",
+        "`tf_rnn_checks.references.recipes.lstm_kernel_slices` and `lstm_step_by_hand` (NumPy; `sigmoid` is the logistic "
+        "function; peepholes, clipping and projection left out):",
     ),
     Question(
         "bias-defaults",

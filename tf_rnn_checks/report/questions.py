@@ -171,13 +171,13 @@ def _initializer_scope(ev: Evidence) -> list[Block]:
     own = ev.cases("cell_argument")
     own_values = {n: v for case in own for n, v in case["observations"]["initial_values"].items() if not n.endswith("/bias")}
     answer = (
-        f"Yes. An initializer set on a `variable_scope` two plain scopes above `bidirectional_dynamic_rnn` gave its value "
-        f"({_values(kernels.values())}) to every one of the {len(kernels)} non-bias weights of {len(every)} cell configurations "
-        f"({both[1]} under `fw`, {both[0]} under `bw`, through `multi_rnn_cell/cell_0` and `cell_1` of stacked LSTM and GRU "
-        f"cells), and did the same under {', '.join(f'`{d}`' for d in driver_names)} (values {_values(driver_kernels)}). "
-        f"Biases ignore it and keep their defaults ({_values(biases.values())}; see the bias question)."
+        f"Yes for every kernel, peephole and projection, no for biases. An initializer set on a `variable_scope` two plain "
+        f"scopes above `bidirectional_dynamic_rnn` gave its value ({_values(kernels.values())}) to all {len(kernels)} non-bias "
+        f"weights of {len(every)} cell configurations ({both[1]} under `fw`, {both[0]} under `bw`, through `cell_0` and `cell_1` "
+        f"of stacked LSTM and GRU cells); the biases kept their defaults ({_values(biases.values())})."
     )
     details = [
+        f"The same held under {', '.join(f'`{d}`' for d in driver_names)} (values {_values(driver_kernels)}).",
         "The checks use a constant initializer so that each weight's starting value can be read off; that a real "
         "`tf.orthogonal_initializer()` draws orthogonal matrices for these kernels is not pinned by this report.",
         "An inner scope's initializer wins for the cells below it only (starting values: "
@@ -199,12 +199,12 @@ def _same_cell_twice(ev: Evidence) -> list[Block]:
     warning = ev.case("warning")["observations"]["log_records"]
     errors = ev.cases("shape_error")
     answer = (
-        f"Yes, on this TensorFlow they are shared: `MultiRNNCell([cell] * 2)` created one set of variables, all under "
-        f"{', '.join(f'`{s}`' for s in scopes)}, in each of the {len(cases)} cases "
-        f"({', '.join(_label(c) for c in cases)}); both layers compute with it, "
-        f"and the gradient is the sum of the two layers' gradients. TensorFlow logs "
-        + "; ".join(f"{level} {_code(message)}" for _, level, message in warning)
-        + ". Because one kernel serves both layers, the cell's input width must equal its `num_units`: with 4 inputs and "
+        f"Yes: `MultiRNNCell([cell] * 2)` creates one set of variables, all under {', '.join(f'`{s}`' for s in scopes)}, "
+        f"and both layers compute with it; TensorFlow logs " + "; ".join(f"{level} {_code(message)}" for _, level, message in warning)
+    )
+    more = (
+        f"Checked for {', '.join(_label(c) for c in cases)}: the stack gives what two cells holding equal values give, "
+        f"and the gradient is the sum of the two layers' gradients. Because one kernel serves both layers, the cell's input width must equal its `num_units`: with 4 inputs and "
         f"`GRUCell(3)` it fails in layer 1 with a shape error ({', '.join(dict.fromkeys(c['observations']['error']['type'] for c in errors))}; "
         f"messages below)."
     )
@@ -214,6 +214,7 @@ def _same_cell_twice(ev: Evidence) -> list[Block]:
     gru = next((c for c in cases if "GRUCell" in _case(c)), cases[0])
     return [
         answer,
+        more,
         "For separate weights per layer build one cell object per layer, `MultiRNNCell([GRUCell(n) for _ in range(2)])`, "
         "which gives `cell_0` and `cell_1` (see the question on `cell_0`/`cell_1`).",
         f"The variables of `MultiRNNCell([{gru['params'].get('cell', _case(gru))}] * 2)`:",
@@ -230,21 +231,24 @@ def _share_between_cells(ev: Evidence) -> list[Block]:
     eager = ev.case("eager")["observations"]["variable_names_per_cell"]
     modes = sorted({case["params"].get("reuse", "") for case in reuse} - {""})
     answer = (
-        f"Either call the driver again with the same cell objects (a second call created no new variables in all "
-        f"{len(second)} cases), or build the new cell under `tf.compat.v1.variable_scope(name, reuse=...)` with "
-        f"{' or '.join(f'`{m}`' for m in modes) or 'reuse'}: it takes the existing variables by name and creates none "
-        f"({len(reuse)} cases). Without reuse, a new cell in the same scope of a TF1 graph raises ValueError {_code(exists)} "
+        f"Call the driver again with the same cell objects, or, in a TF1 graph, build the new cell under "
+        f"`tf.compat.v1.variable_scope(name, reuse=...)` with {' or '.join(f'`{m}`' for m in modes) or 'reuse'}: either way the "
+        f"existing variables are used by name and none are created."
+    )
+    more = (
+        f"A second driver call created no new variables in {len(second)} cases, a new cell under a reuse scope none in "
+        f"{len(reuse)}. Without reuse, a new cell in the same scope of a TF1 graph raises ValueError {_code(exists)}. "
         f"Eagerly, scope reuse does not share: each new cell gets its own variables with the same names "
         f"({len(eager)} cells, each {_values([', '.join(names) for names in eager])})."
     )
-    return [answer]
+    return [answer, more]
 
 
 def _gru_by_hand(ev: Evidence) -> list[Block]:
     order = ev.case("gate_order")["observations"]
     new_h = ev.case("new_h")["observations"]["difference_if_u_weights_candidate"]
     reset = ev.case("reset")["observations"]["difference_if_reset_after"]
-    case = max(ev.cases("inventory"), key=lambda c: len(_case(c)) and max(v[-1] for v in c["observations"]["inventory"].values()))
+    case = max(ev.cases("inventory"), key=lambda c: max(v[-1] for v in c["observations"]["inventory"].values()))
     inventory = case["observations"]["inventory"]
     kernel = next(v for n, v in inventory.items() if n.endswith("gates/kernel"))
     units = kernel[1] // 2
@@ -253,11 +257,13 @@ def _gru_by_hand(ev: Evidence) -> list[Block]:
     swaps = ev.cases("swaps") + ev.cases("rows")
     gates = order["gate_order"].split(",")
     answer = (
-        f"`gates/kernel` holds the two gates side by side, column block 1 = `{gates[0]}` (reset), block 2 = `{gates[1]}` "
-        f"(update, often called z), and `candidate/kernel` the candidate; in both, the first input-width rows multiply x "
-        f"(W_r, W_z, W_h) and the remaining `num_units` rows multiply the state (U_r, U_z, U_h). So "
-        f"r = σ(x W_r + h U_r + b_r), z = σ(x W_z + h U_z + b_z), h̃ = tanh(x W_h + (r ∘ h) U_h + b_h), "
-        f"h' = z ∘ h + (1 − z) ∘ h̃. Two details differ from many hand-written GRUs: the reset multiplies h *before* the "
+        f"`gates/kernel` holds the gates side by side, first `{gates[0]}` (reset), then `{gates[1]}` (update, often called z); "
+        f"`candidate/kernel` holds the candidate. In each kernel the first input-width rows multiply x (W_r, W_z, W_h) and the "
+        f"other `num_units` rows the state h (U_r, U_z, U_h): r = σ(x W_r + h U_r + b_r), z = σ(x W_z + h U_z + b_z), "
+        f"h̃ = tanh(x W_h + (r ∘ h) U_h + b_h), h' = z ∘ h + (1 − z) ∘ h̃."
+    )
+    more = (
+        f"Two details differ from many hand-written GRUs: the reset multiplies h *before* the "
         f"candidate's matmul (applying it after, `r ∘ (h U_h)` as Keras `reset_after=True` does, differed from TF by "
         f"{_number(reset)}), and z = 1 keeps the old state (the opposite convention differed by {_number(new_h)}). Reading the "
         f"blocks as u, r instead disagreed with TF, and so did swapping r and u in only "
@@ -265,6 +271,7 @@ def _gru_by_hand(ev: Evidence) -> list[Block]:
     )
     return [
         answer,
+        more,
         f"Shapes for `{case['params'].get('cell', _case(case))}` on {n_in} inputs (rows = {n_in} input + {units} state):",
         inventory_block(inventory),
         f"What TF's check said when the blocks were read as u, r: {_code(order.get('ur_rejected_with', ''))}",
@@ -297,14 +304,15 @@ def _stacked_layers(ev: Evidence) -> list[Block]:
     unrolled = ev.cases("unrolled")
     layers = ", ".join(f"`{m}`" for m in dict.fromkeys(re.findall(r"cell_\d+", " ".join(n for n, _ in kernels))))
     answer = (
-        f"`MultiRNNCell` of {len(kernels)} cells builds a {len(kernels)}-layer network, not {len(kernels)} time steps: "
-        f"{layers} are the layers. "
-        f"Each kernel multiplies `[layer input, previous state]`, so its rows are input width + state width: "
-        + "; ".join(explained)
-        + f". The time steps do share weights: unrolling over any length created the identical variable inventory "
+        f"They are layers, not time steps: a `MultiRNNCell` of {len(kernels)} cells is a {len(kernels)}-layer network whose "
+        f"layers are {layers}. Each kernel multiplies `[layer input, previous state]`, so its rows are input width + state "
+        f"width: " + "; ".join(explained) + "."
+    )
+    more = (
+        f"The time steps do share weights: unrolling over any length created the identical variable inventory "
         f"({len(unrolled)} cases). Observed identically in {', '.join(c['params'].get('mode', _case(c)) for c in cases)}."
     )
-    return [answer, "The variables, in creation order:", inventory_block(dict(variables))]
+    return [answer, more, "The variables, in creation order:", inventory_block(dict(variables))]
 
 
 def _lstm_kernel_order(ev: Evidence) -> list[Block]:
@@ -322,19 +330,23 @@ def _lstm_kernel_order(ev: Evidence) -> list[Block]:
     reference = ev.cases("reference")
     names = {"i": "input gate", "j": "new input (candidate)", "f": "forget gate", "o": "output gate"}
     blocks = ", ".join(f"`{g}` = {names.get(g, g)} (columns {k * units}:{(k + 1) * units})" for k, g in enumerate(gates))
+    slices = ", ".join(f"W_{g} = kernel[:{n_in}, {k * units}:{(k + 1) * units}]" for k, g in enumerate(gates))
     answer = (
-        f"Columns: four blocks of `num_units` in the order {', '.join(gates)} — {blocks} for "
-        f"`{plain['params'].get('cell', _case(plain))}`; the bias has the same four blocks. Rows: the first `input_size` rows "
-        f"multiply the input x and the rest multiply the previous output h (`num_proj` rows when the cell projects): "
-        f"`{kernel['path']}` is {shape(kernel['shape'])} = ({n_in} inputs + {units} state, 4 × {units}), so "
-        f"W_i = kernel[:{n_in}, 0:{units}] and U_i = kernel[{n_in}:, 0:{units}] (editing only the recurrent rows changed step 0 "
-        f"by {_number(edits.get('step0'))}, where h is still zero, and step 1 by {_number(edits.get('step1'))}). Any other order "
-        f"disagrees with TF: reading the blocks as i, f, j, o (the Keras and PyTorch order), and swapping any two blocks in only the input rows, "
+        f"Columns come in four blocks of `num_units` in the order {', '.join(gates)}, in the kernel and in the bias; rows: the "
+        f"first `input_size` rows multiply the input x, the rest the previous output h. For "
+        f"`{plain['params'].get('cell', _case(plain))}` on {n_in} inputs, `{kernel['path']}` is {shape(kernel['shape'])}: "
+        f"{slices}, and U_g is the same columns of kernel[{n_in}:]."
+    )
+    more = (
+        f"The blocks are {blocks}; with `num_proj` the recurrent rows are `num_proj` many. (Editing only the recurrent rows changed step 0 "
+        f"by {_number(edits.get('step0'))}, where h is still zero, and step 1 by {_number(edits.get('step1'))}.) Any other order "
+        f"disagrees with TF: reading the blocks as i, f, j, o (the Keras and PyTorch order) did, and swapping any two blocks in only the input rows, "
         f"only the recurrent rows or only the bias broke agreement in all {len(swaps)} cases. `forget_bias` is not in "
         f"the bias; it is added to the f block at run time (see the forget_bias question)."
     )
     return [
         answer,
+        more,
         f"What TF's check said when the blocks were read as i, f, j, o: {_code(order[0]['observations'].get('ifjo_rejected_with', ''))}",
         _reference_sentence("LSTM", reference),
     ]
@@ -354,10 +366,17 @@ def _bias_defaults(ev: Evidence) -> list[Block]:
     answer = (
         "They start at constants, not random values: "
         + "; ".join(f"{values} for {', '.join(dict.fromkeys(names))}" for values, names in summary.items())
-        + f". A `variable_scope` initializer does not change them ({len(scope)} cells checked), while GRUCell's "
+        + "."
+    )
+    more = (
+        f"A `variable_scope` initializer does not change them ({len(scope)} cells checked), while GRUCell's "
         f"`bias_initializer=` replaces both of its biases (observed {', '.join(f'`{n}` = {_values(v)}' for n, v in gru.items())})."
     )
-    return [answer, table(("cell", "bias", "shape", "starting value of every entry"), rows)]
+    return [answer, more, table(("cell", "bias", "shape", "starting value of every entry"), rows)]
+
+
+def _short_names(paths: Sequence[str]) -> list[str]:
+    return [f"`{path.rsplit('/', 1)[-1]}`" for path in paths]
 
 
 def _forget_bias(ev: Evidence) -> list[Block]:
@@ -366,8 +385,12 @@ def _forget_bias(ev: Evidence) -> list[Block]:
     where = ev.cases("where")[0]["observations"]
     stored = checkpoint[0]["observations"]
     answer = (
-        f"Not in the weights. The stored bias starts at zeros (observed {_values(where['stored_bias_default'])}) and "
-        f"`forget_bias` is added to its f block at every step: `forget_bias=b` equals `forget_bias=0` with b added to the "
+        f"Not in the weights: the stored bias starts at zeros and `forget_bias` is added to its f block at every step, so a "
+        f"checkpoint holds only {' and '.join(_short_names(stored['checkpoint_variables']))} and a "
+        f"restore needs a cell built with the same `forget_bias`."
+    )
+    more = (
+        f"The stored bias started at {_values(where['stored_bias_default'])}; `forget_bias=b` equals `forget_bias=0` with b added to the "
         f"stored f block ({len(runtime)} cells). Adding it elsewhere disagreed with TF ("
         + ", ".join(f"{k}: {_number(v)}" for k, v in where["difference_if_forget_bias_went_elsewhere"].items())
         + f"). A Saver checkpoint of an LSTM built with forget_bias={stored['config_forget_bias']} holds only "
@@ -380,7 +403,7 @@ def _forget_bias(ev: Evidence) -> list[Block]:
         for case in runtime
         for value, outputs in case["observations"]["outputs_by_forget_bias"].items()
     ]
-    return [answer, "Final outputs of one batch row, by `forget_bias`:", table(("cell", "forget_bias", "final output"), rows)]
+    return [answer, more, "Final outputs of one batch row, by `forget_bias`:", table(("cell", "forget_bias", "final output"), rows)]
 
 
 def _lstm_state(ev: Evidence) -> list[Block]:
@@ -389,13 +412,15 @@ def _lstm_state(ev: Evidence) -> list[Block]:
     flat = ev.cases("flat")
     rows = [(c["params"].get("cell", _case(c)), shape(c["observations"]["flat_state_shape"])) for c in flat]
     answer = (
-        f"By default an `{state['type']}` with fields ({', '.join(state['fields'])}): `state[0] is state.c` "
-        f"({state['first_is_c']}), and h is the last output ({len(tuples)} cells). With `state_is_tuple=False` the state is one "
-        f"tensor, `concat([c, h], axis=1)`, holding the same numbers (batch 2: "
-        + ", ".join(f"{s} for `{cell}`" for cell, s in rows)
-        + "; with `num_proj` h is num_proj wide)."
+        f"By default an `{state['type']}` with fields ({', '.join(state['fields'])}), c first, h the last output; with "
+        f"`state_is_tuple=False` one tensor, `concat([c, h], axis=1)`, holding the same numbers."
     )
-    return [answer]
+    more = (
+        f"`state[0] is state.c` was {state['first_is_c']} for {len(tuples)} cells. The one-tensor state's shapes (batch 2): "
+        + ", ".join(f"{s} for `{cell}`" for cell, s in rows)
+        + "; with `num_proj` h is num_proj wide."
+    )
+    return [answer, more]
 
 
 def _sequence_length(ev: Evidence) -> list[Block]:
@@ -404,12 +429,15 @@ def _sequence_length(ev: Evidence) -> list[Block]:
     backward = [v for c in cases for v in c["observations"].get("backward_padding_values", [])]
     drivers = list(dict.fromkeys(c["params"].get("driver", _case(c)) for c in cases))
     answer = (
-        f"Outputs past a row's length are exactly zero (every padded output value observed: {_values(forward)} forward"
-        + (f", {_values(backward)} backward" if backward else "")
-        + "); a zero-length row's final state is its initial state, and every other row's final h is its last valid "
-        f"output, not the state after the padding. Checked under {', '.join(f'`{d}`' for d in drivers)}."
+        "Outputs past a row's length are exactly zero; the final state is the state at the row's last valid step (its h is "
+        "the last valid output), and a zero-length row's final state is its initial state."
     )
-    return [answer]
+    more = (
+        f"Every padded output value observed: {_values(forward)} forward"
+        + (f", {_values(backward)} backward" if backward else "")
+        + f"; checked under {', '.join(f'`{d}`' for d in drivers)}."
+    )
+    return [answer, more]
 
 
 def _checkpoint_names(ev: Evidence) -> list[Block]:
@@ -418,13 +446,12 @@ def _checkpoint_names(ev: Evidence) -> list[Block]:
     renamed = ev.case("renamed")["observations"]["error_key_line"]
     bidirectional = next((c for c in saver if "bidirectional" in _case(c)), saver[0])
     stack = next((c for c in objects if "MultiRNNCell" in _case(c)), objects[0])["observations"]
+    first = next(iter(stack["saver_keys"]))
     answer = (
-        "A `tf.compat.v1.train.Saver` stores each variable under its full name without `:0` (scopes, `rnn/` or "
-        "`bidirectional_rnn/fw|bw/`, `multi_rnn_cell/cell_N/`, the cell's scope), as `tf.train.list_variables` shows; "
-        "`tf.train.Checkpoint(cell=cell)` stores object paths instead ("
-        + ", ".join(f"`{k}`" for k in list(stack["object_keys"])[:3])
-        + ", ...). Because the scope is part of the name, a checkpoint written under scope `encoder` does not restore "
-        f"under `decoder`: {_code(renamed)}."
+        f"A `tf.compat.v1.train.Saver` stores each variable under its full name without `:0`, scopes included "
+        f"(`{first}`); `tf.train.Checkpoint(cell=cell)` stores object paths (`{next(iter(stack['object_keys']))}`). Because "
+        f"the scope is part of the name, a checkpoint written under scope `encoder` does not restore under `decoder`: "
+        f"{_code(renamed)}."
     )
     pairs = list(zip(stack["saver_keys"].items(), stack["object_keys"].items(), strict=False))
     return [
@@ -446,19 +473,25 @@ def _conversion(ev: Evidence) -> list[Block]:
     reset = ev.cases("gru_reset")[0]["observations"]
     keras_ok = ev.cases("keras_converted")
     worst = max(c["observations"]["max_abs_error"] for c in keras_ok)
+    converted = f"Keras cells reproduced TF1 in {len(keras_ok)} cases (largest error {_number(worst)})"
     answer = (
-        f"Not as stored. LSTM: a new TF1 LSTMCell stores an all-zero bias and adds `forget_bias` at run time, while a new "
+        f"Not as stored: the bias conventions differ (TF1 LSTM adds `forget_bias` at run time, Keras stores it; TF1 GRU "
+        f"starts `gates/bias` at {_values(gru['tf1_initial_biases'].get('gates/bias', []))}) and Keras's default GRU resets "
+        f"after the matmul. Converted with `tf_rnn_checks.convert`, "
+        f"{converted}."
+    )
+    more = (
+        f"LSTM: a new TF1 LSTMCell stores an all-zero bias and adds `forget_bias` at run time, while a new "
         f"Keras LSTMCell stores {_code(lstm['keras_initial_bias'])} (1.0 in its forget block; Keras orders the gates i, f, c, o, "
         f"TF1 i, j, f, o); the bias copied unconverted changed the outputs by {_number(lstm['max_abs_difference_unconverted_bias'])}. "
         f"GRU: TF1 starts `gates/bias` at {_values(gru['tf1_initial_biases'].get('gates/bias', []))}, Keras at "
         f"{_values(gru['keras_initial_bias'])}; Keras's default GRUCell (reset_after={naive['keras_default_reset_after']}) "
         f"given the TF1 weights as stored differed by {_number(naive['max_abs_difference'])}, and even with the gates "
         f"reordered `reset_after=True` differs ({_number(reset['max_abs_difference_full_candidate'])}) unless the candidate's "
-        f"recurrent kernel is diagonal ({_number(reset['max_abs_error_diagonal_candidate'])}). Converted with "
-        f"`tf_rnn_checks.convert`, Keras cells (GRUCell with `reset_after=False`) reproduced TF1 in {len(keras_ok)} cases "
-        f"(largest error {_number(worst)})."
+        f"recurrent kernel is diagonal ({_number(reset['max_abs_error_diagonal_candidate'])}); the converter targets "
+        f"`GRUCell(reset_after=False)`."
     )
-    details = []
+    details = [more]
     for role, what in (
         ("torch_gru", "PyTorch `nn.GRU` (it resets after the matmul, like Keras reset_after=True)"),
         ("torch_converted", "PyTorch modules loaded with converted weights"),
@@ -483,13 +516,16 @@ def _default_initializer(ev: Evidence) -> list[Block]:
     without = {c["observations"]["same_kernel_twice_without_initializer"] for c in seeds}
     seeded = {c["observations"]["same_kernel_twice_with_seeded_scope_initializer"] for c in seeds}
     answer = (
-        f"`glorot_uniform` over the whole fused kernel: uniform in ±sqrt(6 / (fan_in + fan_out)), with fan_out the full "
-        f"4 × units (LSTM) or 2 × units (GRU gates) width ({len(glorot)} cells; limits below). It ignores TensorFlow's seeds: "
-        f"two identical builds under the same seed drew the same kernel: {_values(sorted(without))} "
-        f"(in {', '.join(c['params'].get('mode', _case(c)) for c in seeds)}); with a seeded initializer on the scope they did: "
-        f"{_values(sorted(seeded))}. For reproducible weights, give the scope or the cell a seeded initializer."
+        "`glorot_uniform` over the whole fused kernel, and no: it ignores TensorFlow's seeds, so for reproducible weights give "
+        "the scope or the cell a seeded initializer."
     )
-    return [answer, table(("cell", "variable", "uniform limit"), rows)]
+    more = (
+        f"The limit is sqrt(6 / (fan_in + fan_out)) with fan_out the full 4 × units (LSTM) or 2 × units (GRU gates) width "
+        f"({len(glorot)} cells; limits below). Two identical builds under the same seed drew the same kernel: "
+        f"{_values(sorted(without))} (in {', '.join(c['params'].get('mode', _case(c)) for c in seeds)}); with a seeded "
+        f"initializer on the scope: {_values(sorted(seeded))}."
+    )
+    return [answer, more, table(("cell", "variable", "uniform limit"), rows)]
 
 
 QUESTIONS: tuple[Question, ...] = (

@@ -493,7 +493,7 @@ def _conversion(ev: Evidence) -> list[Block]:
     )
     details = [more]
     for role, what in (
-        ("torch_gru", "PyTorch `nn.GRU` (it resets after the matmul, like Keras reset_after=True)"),
+        ("torch_gru", "PyTorch `nn.GRU` given a TF1 GRUCell's weights"),
         ("torch_converted", "PyTorch modules loaded with converted weights"),
     ):
         passed, problem = ev.optional(role)

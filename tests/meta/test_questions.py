@@ -164,6 +164,28 @@ def test_a_check_added_by_one_pattern_is_shown_in_full(golden, monkeypatch) -> N
     assert "variable_naming::test_from_config_turns_the_keras_layer_name_into_the_variable_scope" in section
 
 
+@pytest.mark.parametrize("outcome", ["passed", "failed"])
+def test_an_orthogonal_check_joins_the_scope_question_with_one_pattern(golden, monkeypatch, outcome: str) -> None:
+    """Declaring the role "orthogonal" replaces the 'not pinned' sentence by what the check saw, or by why it cannot say."""
+    first = questions.QUESTIONS[0]
+    assert "not pinned by this report" in _section(questions.render(golden), first.slug)
+    report = copy.deepcopy(golden)
+    fake = {**report["checks"][0], "id": "initializer_recipes::test_orthogonal_scope_around_a_bidirectional_multirnncell[GRUCell]"}
+    fake.update(family="initializer_recipes", check="test_orthogonal_scope_around_a_bidirectional_multirnncell", outcome=outcome)
+    fake.update(reason="" if outcome == "passed" else "kernel: observed not orthogonal", params={"cell": "GRUCell"})
+    fake["observations"] = {"orthogonal_as_a_whole": {"fw/gru_cell/gates/kernel": True, "bw/gru_cell/gates/kernel": True}}
+    report["checks"].append(fake)
+    extended = dataclasses.replace(first, checks={**first.checks, "orthogonal": "initializer_recipes::test_*orthogonal*bidirectional*"})
+    monkeypatch.setattr(questions, "QUESTIONS", (extended, *questions.QUESTIONS[1:]))
+    section = _section(questions.render(report), first.slug)
+    assert "**Answer" in section and "not pinned by this report" not in section
+    if outcome == "passed":
+        assert "2 of 2 kernels came out orthogonal as a whole" in section and '"fw/gru_cell/gates/kernel": true' in section
+    else:
+        assert "is not answered by this report" in section and "kernel: observed not orthogonal" in section
+        assert "**Note:**" in section
+
+
 def test_an_empty_report_renders_every_question_unanswered() -> None:
     """A report with no checks still renders (the --report writer must never crash), every question unanswered."""
     from tests.meta.reports import report

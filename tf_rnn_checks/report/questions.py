@@ -178,8 +178,7 @@ def _initializer_scope(ev: Evidence) -> list[Block]:
     )
     details = [
         f"The same held under {', '.join(f'`{d}`' for d in driver_names)} (values {_values(driver_kernels)}).",
-        "The checks use a constant initializer so that each weight's starting value can be read off; that a real "
-        "`tf.orthogonal_initializer()` draws orthogonal matrices for these kernels is not pinned by this report.",
+        _orthogonal_sentence(ev),
         "An inner scope's initializer wins for the cells below it only (starting values: "
         + ", ".join(f"`{n}` = {_code(v)}" for n, v in inner.items() if n.endswith("/kernel"))
         + f"), and a cell's own `initializer=` (LSTMCell) or `kernel_initializer=` (GRUCell) wins over every scope "
@@ -191,6 +190,22 @@ def _initializer_scope(ev: Evidence) -> list[Block]:
             details.append(f"Starting values of `{case['params'].get('cell', _case(case))}`, every variable:")
             details.append(inventory_block(case["observations"]["initial_values"], what="value"))
     return [answer, *details]
+
+
+def _orthogonal_sentence(ev: Evidence) -> Block:
+    """What a real orthogonal initializer did, from the question's ``orthogonal`` role when one is declared."""
+    constant = "The checks above use a constant initializer so that each weight's starting value can be read off"
+    if "orthogonal" not in ev.question.checks:
+        return f"{constant}; that a real `tf.orthogonal_initializer()` draws orthogonal matrices for these kernels is not pinned by this report."
+    problem = ev.problem("orthogonal")  # the role is left unread on purpose: its observations are also listed in full below
+    if problem:
+        return f"{constant}. What a real `tf.orthogonal_initializer()` on the scope does is not answered by this report: {problem}."
+    cases = [e for e in ev.matched["orthogonal"] if e["outcome"] == "passed"]
+    verdicts = [flag for case in cases for flag in (case["observations"].get("orthogonal_as_a_whole") or {}).values()]
+    counted = (
+        f": {sum(1 for flag in verdicts if flag is True)} of {len(verdicts)} kernels came out orthogonal as a whole" if verdicts else ""
+    )
+    return f"A real `tf.orthogonal_initializer()` on the scope was checked too ({len(cases)} passed cases{counted}); see below."
 
 
 def _same_cell_twice(ev: Evidence) -> list[Block]:
@@ -539,7 +554,8 @@ QUESTIONS: tuple[Question, ...] = (
             "biases": "initializer_inheritance::test_biases_ignore_the_scope_initializer",
             "inner": "initializer_inheritance::test_inner_scope_initializer_overrides_outer_only_below_it",
             "cell_argument": "initializer_inheritance::test_cell_initializer_argument_overrides_every_scope",
-            # Checks of real initializers (orthogonal, ...) on a scope join this question with one more pattern here.
+            # A check of a real orthogonal initializer on such a scope joins with one pattern here, under the role "orthogonal"
+            # (read by _orthogonal_sentence), e.g. "orthogonal": "initializer_recipes::test_*orthogonal*bidirectional*".
         },
         _initializer_scope,
     ),

@@ -173,14 +173,16 @@ def test_an_orthogonal_check_joins_the_scope_question_with_one_pattern(golden, m
     fake = {**report["checks"][0], "id": "initializer_recipes::test_orthogonal_scope_around_a_bidirectional_multirnncell[GRUCell]"}
     fake.update(family="initializer_recipes", check="test_orthogonal_scope_around_a_bidirectional_multirnncell", outcome=outcome)
     fake.update(reason="" if outcome == "passed" else "kernel: observed not orthogonal", params={"cell": "GRUCell"})
-    fake["observations"] = {"orthogonal_as_a_whole": {"fw/gru_cell/gates/kernel": True, "bw/gru_cell/gates/kernel": True}}
+    identity = "W W^T = I (orthonormal rows)"  # the form the orthogonal checks observe: each kernel's identity that held
+    fake["observations"] = {"orthogonal_as_a_whole": {"fw/gru_cell/gates/kernel": identity, "bw/gru_cell/gates/kernel": identity}}
     report["checks"].append(fake)
     extended = dataclasses.replace(first, checks={**first.checks, "orthogonal": "initializer_recipes::test_*orthogonal*bidirectional*"})
     monkeypatch.setattr(questions, "QUESTIONS", (extended, *questions.QUESTIONS[1:]))
     section = _section(questions.render(report), first.slug)
     assert "**Answer" in section and "not pinned by this report" not in section
     if outcome == "passed":
-        assert "2 of 2 kernels came out orthogonal as a whole" in section and '"fw/gru_cell/gates/kernel": true' in section
+        assert "2 of 2 distinct kernels came out orthogonal as a whole (`W W^T = I (orthonormal rows)`)" in section
+        assert '"fw/gru_cell/gates/kernel": "W W^T = I (orthonormal rows)"' in section
     else:
         assert "is not answered by this report" in section and "kernel: observed not orthogonal" in section
         assert "**Note:**" in section

@@ -201,11 +201,16 @@ def _orthogonal_sentence(ev: Evidence) -> Block:
     if problem:
         return f"{constant}. What a real `tf.orthogonal_initializer()` on the scope does is not answered by this report: {problem}."
     cases = [e for e in ev.matched["orthogonal"] if e["outcome"] == "passed"]
-    verdicts = [flag for case in cases for flag in (case["observations"].get("orthogonal_as_a_whole") or {}).values()]
-    counted = (
-        f": {sum(1 for flag in verdicts if flag is True)} of {len(verdicts)} kernels came out orthogonal as a whole" if verdicts else ""
+    # Each kernel maps to the identity that held ("W W^T = I (orthonormal rows)"), or to a flag.
+    verdicts = {name: held for case in cases for name, held in (case["observations"].get("orthogonal_as_a_whole") or {}).items()}
+    held = [name for name, verdict in verdicts.items() if verdict and verdict is not False]
+    identities = _values([v for v in verdicts.values() if isinstance(v, str)])
+    counted = f"{len(held)} of {len(verdicts)} distinct kernels came out orthogonal as a whole" if verdicts else "see below"
+    return (
+        f"A real `tf.orthogonal_initializer()` on the scope was checked too, in {len(cases)} passed cases: {counted}"
+        + (f" ({identities})" if identities else "")
+        + "; its observations are listed in full below."
     )
-    return f"A real `tf.orthogonal_initializer()` on the scope was checked too ({len(cases)} passed cases{counted}); see below."
 
 
 def _same_cell_twice(ev: Evidence) -> list[Block]:

@@ -3,6 +3,7 @@
     tf-rnn-checks run [--report DIR] [--golden PATH|auto] [--update-goldens] [pytest args...]
     tf-rnn-checks diff OLD.json NEW.json [--format md|json] [--fail-on regression|gain|note|value|change|any|none]
     tf-rnn-checks report report.json [-o report.md]
+    tf-rnn-checks questions report.json [-o questions.md] [--links report.md]
     tf-rnn-checks matrix [GOLDENS_DIR] [-o docs/matrix.md]
     tf-rnn-checks inspect CKPT [--scope S] [--format text|json]
     tf-rnn-checks probe CKPT [--scope S] [--modes graph,eager,function] [--sequence-length N ...] --report DIR
@@ -99,6 +100,13 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _questions(args: argparse.Namespace) -> int:
+    from tf_rnn_checks.report import questions, schema
+
+    _write(questions.render(schema.load(args.report), links=args.links), args.output)
+    return 0
+
+
 def _matrix(args: argparse.Namespace) -> int:
     from tf_rnn_checks.report import matrix
 
@@ -122,7 +130,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="tf-rnn-checks", description="How TensorFlow 2 runs TF1-style recurrent cells: run the suite, report, diff."
     )
-    commands = top.add_subparsers(dest="command", required=True, metavar="{run,diff,report,matrix,inspect,probe}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="{run,diff,report,questions,matrix,inspect,probe}")
     run = commands.add_parser(
         "run",
         help="run the suite on the installed TensorFlow and write report.json + report.md",
@@ -143,6 +151,10 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="regenerate report.md from a report.json")
     report.add_argument("report", metavar="report.json")
     report.add_argument("-o", "--output", help="write to this file instead of stdout")
+    questions = commands.add_parser("questions", help="questions.md from a report.json: the common questions, answered by its checks")
+    questions.add_argument("report", metavar="report.json")
+    questions.add_argument("-o", "--output", help="write to this file instead of stdout")
+    questions.add_argument("--links", default="report.md", help="the behaviour page the check links point into (default report.md)")
     matrix = commands.add_parser("matrix", help="docs/matrix.md from the goldens: checks x TF versions")
     matrix.add_argument("goldens", nargs="?", default="goldens", metavar="GOLDENS_DIR")
     matrix.add_argument("-o", "--output", help="write to this file instead of stdout")
@@ -157,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from tf_rnn_checks.report.schema import ReportError
 
-    handler = {"diff": _diff, "report": _report, "matrix": _matrix, **model_commands.HANDLERS}[args.command]
+    handler = {"diff": _diff, "report": _report, "questions": _questions, "matrix": _matrix, **model_commands.HANDLERS}[args.command]
     try:
         return handler(args)
     except ReportError as error:

@@ -183,7 +183,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if hasattr(config, "workerinput") or not (config.getoption("--report") or goldens.wanted(config)):
         return
-    from tf_rnn_checks.report import markdown
+    from tf_rnn_checks.report import markdown, questions
 
     lines: list[str] = []
     report = build_report(config.stash[_COLLECTOR_KEY].checks(), environment(config), exitstatus)
@@ -191,6 +191,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if directory:
         json_path = schema.write_atomic(Path(directory) / "report.json", schema.dumps(report))
         md_path = schema.write_atomic(Path(directory) / "report.md", markdown.render(report))
+        schema.write_atomic(Path(directory) / "questions.md", questions.render(report))
         lines.append(f"tf-rnn-checks: report written to {json_path} and {md_path} ({len(report['checks'])} checks)")
     lines += goldens.finish(session, report)
     config.stash[_RESULT_KEY] = lines

@@ -26,6 +26,11 @@ def value_text(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def check_anchor(family: str, check: str) -> str:
+    """The HTML anchor of a check's section in report.md / docs/behaviour.md (``family-check``), stable across renderers."""
+    return f"{family}-{check}"
+
+
 def cell(text: str) -> str:
     """``text`` made safe for a Markdown table cell."""
     return " ".join(str(text).split()).replace("|", "\\|")

@@ -6,7 +6,7 @@ from collections import Counter
 from itertools import groupby
 from typing import Any
 
-from tf_rnn_checks.report.format import cell, observations_text, outcome_label, summary_text
+from tf_rnn_checks.report.format import cell, check_anchor, observations_text, outcome_label, summary_text
 
 
 def _environment_lines(env: dict[str, Any]) -> list[str]:
@@ -31,7 +31,12 @@ def _environment_lines(env: dict[str, Any]) -> list[str]:
 def _check_section(name: str, cases: list[dict[str, Any]]) -> list[str]:
     counts = Counter(case["outcome"] for case in cases)
     worst = next((o for o in ("error", "failed", "xpassed", "xfailed", "passed", "skipped") if counts.get(o)), "passed")
-    lines = [f"### {outcome_label(worst).split(' ')[0]} {cases[0]['docstring']}", ""]
+    lines = [
+        f'<a id="{check_anchor(cases[0]["family"], name)}"></a>',
+        "",
+        f"### {outcome_label(worst).split(' ')[0]} {cases[0]['docstring']}",
+        "",
+    ]
     lines.append(f"`{name}` — {len(cases)} case{'s' if len(cases) != 1 else ''}: {summary_text(dict(counts))}.")
     lines.append("")
     reasons = {case.get("reason") or "" for case in cases}

@@ -69,7 +69,22 @@ def _raw(mode: str, op: Any) -> Any:
     return run(mode, lambda: None, lambda _: op()).outputs
 
 
-@check(cell=LSTM_SPECS, mode=MODES)
+@check(
+    covers=(
+        "LSTMBlockCell.x",
+        "LSTMBlockCell.cs_prev",
+        "LSTMBlockCell.h_prev",
+        "LSTMBlockCell.w",
+        "LSTMBlockCell.wci",
+        "LSTMBlockCell.wcf",
+        "LSTMBlockCell.wco",
+        "LSTMBlockCell.b",
+        "LSTMBlockCell.use_peephole",
+        "LSTMBlockCell.cell_clip",
+    ),
+    cell=LSTM_SPECS,
+    mode=MODES,
+)
 def check_lstm_block_cell_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: str) -> None:
     """tf.raw_ops.LSTMBlockCell fed LSTMCell's kernel as w, bias as b, w_i/f/o_diag as wci/wcf/wco and forget_bias as an attribute gives LSTMCell's new c and h."""
     legacy = run_tf_cached(STEP, cell, "graph", DTYPE)
@@ -91,7 +106,7 @@ def check_lstm_block_cell_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: 
         assert_not_close(wrong.cs, state.c, what="LSTMBlockCell cs with w_i_diag and w_f_diag swapped", call=call)
 
 
-@check(mode=MODES)
+@check(covers=("LSTMBlockCell.cell_clip",), mode=MODES)
 def check_lstm_block_cell_clips_cs_at_3_by_default(mode: str) -> None:
     """tf.raw_ops.LSTMBlockCell clips cs to [-3, 3] unless cell_clip is given (LSTMCell's cell_clip=None corresponds to -1)."""
     cell = lstm(3, forget_bias=5.0)
@@ -118,7 +133,23 @@ def _reference_sequence(cell: CellSpec, values: dict[str, np.ndarray], initial: 
     return reference_drivers.dynamic_rnn(reference_cell(cell, values), inputs(DTYPE), initial_state=initial)
 
 
-@check(cell=LSTM_SPECS, mode=MODES)
+@check(
+    covers=(
+        "BlockLSTM.seq_len_max",
+        "BlockLSTM.x",
+        "BlockLSTM.cs_prev",
+        "BlockLSTM.h_prev",
+        "BlockLSTM.w",
+        "BlockLSTM.wci",
+        "BlockLSTM.wcf",
+        "BlockLSTM.wco",
+        "BlockLSTM.b",
+        "BlockLSTM.use_peephole",
+        "BlockLSTM.cell_clip",
+    ),
+    cell=LSTM_SPECS,
+    mode=MODES,
+)
 def check_block_lstm_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: str) -> None:
     """tf.raw_ops.BlockLSTM (time-major) fed LSTMCell's variables as LSTMBlockCell is gives dynamic_rnn's outputs and final c, and zeros past seq_len_max."""
     legacy = run_tf_cached(SEQUENCE, cell, "graph", DTYPE)
@@ -148,7 +179,7 @@ def _v2_arguments(cell: CellSpec, values: dict[str, np.ndarray]) -> dict[str, An
     }
 
 
-@check(mode=MODES)
+@check(covers=("BlockLSTMV2.x", "BlockLSTMV2.cs_prev", "BlockLSTMV2.h_prev", "BlockLSTMV2.w", "BlockLSTMV2.b"), mode=MODES)
 def check_block_lstm_v2_wants_ifjo_blocks_and_forget_bias_in_b(mode: str) -> None:
     """tf.raw_ops.BlockLSTMV2 has no forget_bias attribute and wants LSTMCell's column blocks reordered to i, f, j, o with forget_bias folded into b's f block; fed LSTMCell's kernel as is it disagrees."""
     cell = LSTM_SPECS[0]
@@ -182,7 +213,10 @@ def check_block_lstm_v2_wants_ifjo_blocks_and_forget_bias_in_b(mode: str) -> Non
     observe("block_order", "i,f,j,o (IFCO in TF's op docs, where LSTMBlockCell is ICFO = i,j,f,o); forget_bias folded into b")
 
 
-@check(mode=MODES)
+@check(
+    covers=("GRUBlockCell.x", "GRUBlockCell.h_prev", "GRUBlockCell.w_ru", "GRUBlockCell.w_c", "GRUBlockCell.b_ru", "GRUBlockCell.b_c"),
+    mode=MODES,
+)
 def check_gru_block_cell_takes_grucell_variables_unchanged(mode: str) -> None:
     """tf.raw_ops.GRUBlockCell fed GRUCell's gates/kernel, candidate/kernel, gates/bias, candidate/bias as w_ru, w_c, b_ru, b_c gives GRUCell's new h."""
     cell = gru(3)
@@ -223,7 +257,7 @@ def _float64_call(op: str) -> Any:
     return lambda: tf.raw_ops.GRUBlockCell(x=x, h_prev=h, w_ru=np.zeros((3, 2)), w_c=np.zeros((3, 1)), b_ru=np.zeros(2), b_c=z)
 
 
-@check(op=("LSTMBlockCell", "BlockLSTM", "GRUBlockCell"))
+@check(covers=("LSTMBlockCell.T", "BlockLSTM.T", "GRUBlockCell.T"), op=("LSTMBlockCell", "BlockLSTM", "GRUBlockCell"))
 def check_fused_ops_refuse_float64(op: str) -> None:
     """The fused RNN raw ops have no float64 kernel: called with float64 they raise an error saying double is not an allowed value of attr T."""
     call = f"tf.raw_ops.{op}(float64 arguments) in eager mode"

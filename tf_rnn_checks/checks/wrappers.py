@@ -82,7 +82,11 @@ def _same(observed: Any, expected: Any, *, what: str, call: str) -> None:
         assert_true(np.array_equal(got, want), what=f"{what} (part {index})", observed=got, expected=want, call=call)
 
 
-@check(cell=DROPOUT_CELLS, mode=MODES)
+@check(
+    covers=("DropoutWrapper.cell", "DropoutWrapper.input_keep_prob", "DropoutWrapper.output_keep_prob", "DropoutWrapper.state_keep_prob"),
+    cell=DROPOUT_CELLS,
+    mode=MODES,
+)
 def check_dropout_keep_one_is_identity(cell: CellSpec, mode: str) -> None:
     """A DropoutWrapper with input, output and state keep probabilities of 1.0 gives exactly the wrapped cell's outputs and state."""
     x = _inputs()
@@ -96,7 +100,7 @@ def check_dropout_keep_one_is_identity(cell: CellSpec, mode: str) -> None:
     _same(wrapped.outputs, bare.outputs, what="outputs and final state", call=call)
 
 
-@check(cell=DROPOUT_CELLS, mode=MODES)
+@check(covers=("DropoutWrapper.output_keep_prob",), cell=DROPOUT_CELLS, mode=MODES)
 def check_dropout_tiny_output_keep_zeroes_outputs_not_state(cell: CellSpec, mode: str) -> None:
     """A DropoutWrapper with output_keep_prob near 0 zeroes every output while the final state equals the wrapped cell's exactly."""
     x = _inputs()
@@ -109,7 +113,7 @@ def check_dropout_tiny_output_keep_zeroes_outputs_not_state(cell: CellSpec, mode
     _same(state, bare.outputs[1], what="final state vs unwrapped cell", call=call)
 
 
-@check(cell=DROPOUT_CELLS, mode=MODES)
+@check(covers=("DropoutWrapper.input_keep_prob",), cell=DROPOUT_CELLS, mode=MODES)
 def check_dropout_tiny_input_keep_zeroes_inputs(cell: CellSpec, mode: str) -> None:
     """A DropoutWrapper with input_keep_prob near 0 gives exactly the wrapped cell's outputs on all-zero inputs."""
     x = _inputs()
@@ -119,7 +123,7 @@ def check_dropout_tiny_input_keep_zeroes_inputs(cell: CellSpec, mode: str) -> No
     _same(wrapped.outputs, zeroed.outputs, what="outputs and final state", call=call)
 
 
-@check(cell=C_STATE_CELLS, mode=MODES)
+@check(covers=("DropoutWrapper.state_keep_prob", "DropoutWrapper.dropout_state_filter_visitor"), cell=C_STATE_CELLS, mode=MODES)
 def check_dropout_never_drops_lstm_c(cell: CellSpec, mode: str) -> None:
     """A DropoutWrapper with state_keep_prob near 0 zeroes an LSTM state's `h` but passes its `c` through untouched."""
     x = _inputs()
@@ -149,7 +153,7 @@ def _per_step_masks(pattern: np.ndarray) -> list[str]:
     return sorted("".join(map(str, pattern[:, t].astype(int).ravel())) for t in range(pattern.shape[1]))
 
 
-@check(mode=MODES)
+@check(covers=("DropoutWrapper.variational_recurrent",), mode=MODES)
 def check_dropout_variational_uses_one_mask(mode: str) -> None:
     """With `variational_recurrent=True` DropoutWrapper drops the same units at every time step (and, being shaped [1, units], for every batch row), unlike the default per-step masks."""
     variational = _dropped_pattern(mode, True, seed=3)
@@ -183,7 +187,7 @@ def check_dropout_variational_uses_one_mask(mode: str) -> None:
 # step's dropout draw depends only on a constant shape, so the steps take the seeded stream's draws in whatever
 # order the scheduler runs them (seen: two different layouts in four identical graph runs). The draws themselves
 # are reproducible, and with parallel_iterations=1 so is their order.
-@check(mode=MODES)
+@check(covers=("DropoutWrapper.seed",), mode=MODES)
 def check_dropout_same_seed_same_masks(mode: str) -> None:
     """A DropoutWrapper seeded alike draws the same per-step masks (in the same time steps with parallel_iterations=1; in a TF1 graph with the default 32, possibly shuffled across steps), and another seed draws others."""
     sequential = [_dropped_pattern(mode, False, seed, parallel_iterations=1) for seed in (7, 7, 8)]
@@ -209,7 +213,12 @@ def check_dropout_same_seed_same_masks(mode: str) -> None:
     )
 
 
-@check(cell=RESIDUAL_CELLS, residual_fn=("default", "subtract_input"), mode=MODES)
+@check(
+    covers=("ResidualWrapper.cell", "ResidualWrapper.residual_fn"),
+    cell=RESIDUAL_CELLS,
+    residual_fn=("default", "subtract_input"),
+    mode=MODES,
+)
 def check_residual_wrapper_output(cell: CellSpec, residual_fn: str, mode: str) -> None:
     """ResidualWrapper's output is the wrapped cell's output plus the input (or `residual_fn(inputs, outputs)` when given), and its state is the cell's state."""
     x = _inputs()
@@ -223,7 +232,7 @@ def check_residual_wrapper_output(cell: CellSpec, residual_fn: str, mode: str) -
     _same(wrapped.outputs[1], bare.outputs[1], what="final state vs unwrapped cell", call=call)
 
 
-@check(cell=(gru(3), lstm(3, use_peepholes=True)))
+@check(covers=("DeviceWrapper.cell", "DeviceWrapper.device"), cell=(gru(3), lstm(3, use_peepholes=True)))
 def check_device_wrapper_places_cell_ops(cell: CellSpec) -> None:
     """Every computation op a DeviceWrapper('/cpu:0')-wrapped cell builds for one step in a TF1 graph (zero state and step; not variable initializers or ReadVariableOps) is placed on /device:CPU:0, while an unwrapped cell's carry no device (graph mode only)."""
     graph = tf.Graph()

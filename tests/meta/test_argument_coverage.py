@@ -39,8 +39,6 @@ EXEMPT: dict[str, str] = {
 }
 # {"Symbol.argument": reason}: arguments no check pins yet. Remove an entry when a check declares it in covers=.
 UNCOVERED_YET: dict[str, str] = {
-    "BasicLSTMCell.name": "not yet pinned",
-    "BasicRNNCell.name": "not yet pinned",
     "BlockLSTM.forget_bias": "not yet pinned",
     "BlockLSTMV2.T": "not yet pinned",
     "BlockLSTMV2.cell_clip": "not yet pinned",
@@ -51,31 +49,7 @@ UNCOVERED_YET: dict[str, str] = {
     "BlockLSTMV2.wco": "not yet pinned",
     "DropoutWrapper.dtype": "not yet pinned",
     "DropoutWrapper.input_size": "not yet pinned",
-    "GRUCell.name": "not yet pinned",
     "LSTMBlockCell.forget_bias": "not yet pinned",
-    "LSTMCell.name": "not yet pinned",
-    "LSTMCell.num_proj_shards": "not yet pinned",
-    "LSTMCell.num_unit_shards": "not yet pinned",
-    "MultiRNNCell.state_is_tuple": "not yet pinned",
-    "bidirectional_dynamic_rnn.dtype": "not yet pinned",
-    "bidirectional_dynamic_rnn.parallel_iterations": "not yet pinned",
-    "bidirectional_dynamic_rnn.swap_memory": "not yet pinned",
-    "dynamic_rnn.dtype": "not yet pinned",
-    "dynamic_rnn.parallel_iterations": "not yet pinned",
-    "dynamic_rnn.swap_memory": "not yet pinned",
-    "raw_rnn.cell": "not yet pinned",
-    "raw_rnn.loop_fn": "not yet pinned",
-    "raw_rnn.parallel_iterations": "not yet pinned",
-    "raw_rnn.scope": "not yet pinned",
-    "raw_rnn.swap_memory": "not yet pinned",
-    "static_bidirectional_rnn.dtype": "not yet pinned",
-    "static_rnn.dtype": "not yet pinned",
-    "static_state_saving_rnn.cell": "not yet pinned",
-    "static_state_saving_rnn.inputs": "not yet pinned",
-    "static_state_saving_rnn.scope": "not yet pinned",
-    "static_state_saving_rnn.sequence_length": "not yet pinned",
-    "static_state_saving_rnn.state_name": "not yet pinned",
-    "static_state_saving_rnn.state_saver": "not yet pinned",
 }
 
 

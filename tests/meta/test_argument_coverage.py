@@ -38,19 +38,7 @@ EXEMPT: dict[str, str] = {
     "*.kwargs": "**kwargs go to the Keras base Layer (trainable, _reuse, ...); they are no argument of the recurrent maths",
 }
 # {"Symbol.argument": reason}: arguments no check pins yet. Remove an entry when a check declares it in covers=.
-UNCOVERED_YET: dict[str, str] = {
-    "BlockLSTM.forget_bias": "not yet pinned",
-    "BlockLSTMV2.T": "not yet pinned",
-    "BlockLSTMV2.cell_clip": "not yet pinned",
-    "BlockLSTMV2.seq_len_max": "not yet pinned",
-    "BlockLSTMV2.use_peephole": "not yet pinned",
-    "BlockLSTMV2.wcf": "not yet pinned",
-    "BlockLSTMV2.wci": "not yet pinned",
-    "BlockLSTMV2.wco": "not yet pinned",
-    "DropoutWrapper.dtype": "not yet pinned",
-    "DropoutWrapper.input_size": "not yet pinned",
-    "LSTMBlockCell.forget_bias": "not yet pinned",
-}
+UNCOVERED_YET: dict[str, str] = {}
 
 
 def _parameters(function) -> list[inspect.Parameter]:

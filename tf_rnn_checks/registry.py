@@ -38,9 +38,11 @@ def check(
     ``any_cell=True`` marks a generic check: it holds for every well-behaved TF1 ``RNNCell``, so
     ``check_cell`` and ``parametrize_with_checks`` run it on users' cells, replacing the ``cell`` axis.
     ``covers=("LSTMCell.cell_clip", "dynamic_rnn.time_major", ...)`` names the arguments of public TF symbols
-    whose effect the check pins by value: for an argument with a default, the default and at least one other
-    value (in the tuple and the flat LSTM state form where the argument exists); for a required one, what the
-    value passed does. ``tests/meta/test_argument_coverage.py`` holds every argument of the live signatures to it.
+    (``"Symbol.argument"``; ``zero_state.<arg>`` for the cells' ``zero_state``, op-def inputs and attributes for
+    raw ops) whose effect the check pins by value. Together, the checks declaring an argument pin its default
+    and at least one other value (in the tuple and the flat LSTM state form where the state enters); a required
+    argument, what the value passed does. ``tests/meta/test_argument_coverage.py`` holds every argument of the
+    live signatures to these declarations.
     """
     covered = covered_names(covers)
     if any_cell and "cell" not in axes:

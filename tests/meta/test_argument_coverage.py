@@ -146,19 +146,3 @@ def test_an_argument_added_by_tf_shows_up_as_uncovered(arguments, claims) -> Non
     """A TF that grows an argument fails the coverage test, naming it (simulated on the live enumeration)."""
     grown = {**arguments, "LSTMCell.new_option": "default None"}
     assert uncovered(grown, claims) == sorted([*uncovered(arguments, claims), "LSTMCell.new_option"])
-
-
-def test_covers_is_validated_and_stored() -> None:
-    """@check(covers=...) takes distinct "Symbol.argument" strings and stores them on the check; anything else names `covers`."""
-
-    @registry.check(covers=("LSTMCell.cell_clip", "dynamic_rnn.time_major"), mode=("graph",))
-    def check_example(mode: str) -> None:
-        """An example."""
-
-    assert registry.covered_arguments(check_example) == ("LSTMCell.cell_clip", "dynamic_rnn.time_major")
-    assert "covers" not in registry.as_test(check_example).pytestmark[-1].args[0]
-    for bad, error in (("LSTMCell.cell_clip", TypeError), ((1,), TypeError), (("cell_clip",), ValueError), (("a.b.c",), ValueError)):
-        with pytest.raises(error, match="^covers:"):
-            registry.check(covers=bad)
-    with pytest.raises(ValueError, match="^covers: names each argument once"):
-        registry.check(covers=("LSTMCell.cell_clip", "LSTMCell.cell_clip"))

@@ -415,7 +415,8 @@ class SavingCase:
     state_name: str | tuple[str, str]
 
     def __str__(self) -> str:
-        return f"{self.cell}-state_name={self.state_name!r}"
+        name = self.state_name if isinstance(self.state_name, str) else f"({','.join(self.state_name)})"
+        return f"{self.cell}-state_name={name}"
 
 
 SAVING_CASES = (SavingCase(gru(3), "h"), SavingCase(lstm(3), ("c", "h")), SavingCase(lstm(3, state_is_tuple=False), "state"))

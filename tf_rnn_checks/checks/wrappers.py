@@ -334,7 +334,7 @@ VISITOR_CASES = (
 
 @check(covers=("DropoutWrapper.dropout_state_filter_visitor", "DropoutWrapper.state_keep_prob"), case=VISITOR_CASES, mode=MODES)
 def check_dropout_state_filter_visitor_picks_the_dropped_state_parts(case: VisitorCase, mode: str) -> None:
-    """DropoutWrapper's `dropout_state_filter_visitor` picks the state parts state dropout may zero: the default spares an LSTMStateTuple's `c` (pinned above) but zeroes a flat concat([c, h]) state whole, `lambda s: False` spares everything and `lambda s: True` drops `c` too."""
+    """DropoutWrapper's `dropout_state_filter_visitor` picks the state parts state dropout may zero: the default spares an LSTMStateTuple's `c` (as check_dropout_never_drops_lstm_c pins) but zeroes a flat concat([c, h]) state whole, `lambda s: False` spares everything and `lambda s: True` drops `c` too."""
     x = _inputs()
 
     def call(cells: tuple[Any, Any]) -> Any:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
@@ -25,16 +26,25 @@ import pytest
 AXES_ATTRIBUTE = "__tf_rnn_checks_axes__"
 NEEDS_LEGACY_ATTRIBUTE = "__tf_rnn_checks_needs_legacy_cells__"
 ANY_CELL_ATTRIBUTE = "__tf_rnn_checks_any_cell__"
+COVERS_ATTRIBUTE = "__tf_rnn_checks_covers__"
+_COVERED_ARGUMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*")
 
 
 def check(
-    *, needs_legacy_cells: bool = True, any_cell: bool = False, **axes: Sequence[Any]
+    *, needs_legacy_cells: bool = True, any_cell: bool = False, covers: Sequence[str] = (), **axes: Sequence[Any]
 ) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Declare a check and the values each of its arguments runs over (ids come from ``str(value)``).
 
     ``any_cell=True`` marks a generic check: it holds for every well-behaved TF1 ``RNNCell``, so
     ``check_cell`` and ``parametrize_with_checks`` run it on users' cells, replacing the ``cell`` axis.
+    ``covers=("LSTMCell.cell_clip", "dynamic_rnn.time_major", ...)`` names the arguments of public TF symbols
+    (``"Symbol.argument"``; ``zero_state.<arg>`` for the cells' ``zero_state``, op-def inputs and attributes for
+    raw ops) whose effect the check pins by value. Together, the checks declaring an argument pin its default
+    and at least one other value (in the tuple and the flat LSTM state form where the state enters); a required
+    argument, what the value passed does. ``tests/meta/test_argument_coverage.py`` holds every argument of the
+    live signatures to these declarations.
     """
+    covered = covered_names(covers)
     if any_cell and "cell" not in axes:
         raise ValueError("any_cell: a generic check needs a 'cell' axis (the built-in cells it runs on in the suite)")
     for name, values in axes.items():
@@ -49,9 +59,30 @@ def check(
         setattr(function, AXES_ATTRIBUTE, dict(axes))
         setattr(function, NEEDS_LEGACY_ATTRIBUTE, needs_legacy_cells)
         setattr(function, ANY_CELL_ATTRIBUTE, any_cell)
+        setattr(function, COVERS_ATTRIBUTE, covered)
         return function
 
     return declare
+
+
+def covered_names(covers: Any) -> tuple[str, ...]:
+    """``covers`` validated as distinct ``"Symbol.argument"`` strings (``TypeError``/``ValueError`` naming ``covers`` otherwise)."""
+    if isinstance(covers, (str, bytes)) or not isinstance(covers, Sequence):
+        raise TypeError(f"covers: expected a sequence of 'Symbol.argument' strings such as ('LSTMCell.cell_clip',), got {covers!r}")
+    for name in covers:
+        if not isinstance(name, str):
+            raise TypeError(f"covers: expected 'Symbol.argument' strings, got {name!r}")
+        if not _COVERED_ARGUMENT.fullmatch(name):
+            raise ValueError(f"covers: expected 'Symbol.argument' such as 'LSTMCell.cell_clip' or 'dynamic_rnn.time_major', got {name!r}")
+    duplicates = sorted({name for name in covers if list(covers).count(name) > 1})
+    if duplicates:
+        raise ValueError(f"covers: names each argument once, got {duplicates} more than once")
+    return tuple(covers)
+
+
+def covered_arguments(function: Callable[..., None]) -> tuple[str, ...]:
+    """The ``"Symbol.argument"`` names a check declared with ``@check(covers=...)`` (empty when none)."""
+    return tuple(getattr(function, COVERS_ATTRIBUTE, ()))
 
 
 def checks_in(module: ModuleType) -> list[Callable[..., None]]:

@@ -98,6 +98,22 @@ def test_registry_refuses_checks_without_docstring_or_axes() -> None:
         registry.check(mode=[])
 
 
+def test_covers_is_validated_and_stored() -> None:
+    """@check(covers=...) takes distinct "Symbol.argument" strings and stores them on the check; anything else names `covers`."""
+
+    @registry.check(covers=("LSTMCell.cell_clip", "dynamic_rnn.time_major"), mode=("graph",))
+    def check_example(mode: str) -> None:
+        """An example."""
+
+    assert registry.covered_arguments(check_example) == ("LSTMCell.cell_clip", "dynamic_rnn.time_major")
+    assert "covers" not in registry.as_test(check_example).pytestmark[-1].args[0]
+    for bad, error in (("LSTMCell.cell_clip", TypeError), ((1,), TypeError), (("cell_clip",), ValueError), (("a.b.c",), ValueError)):
+        with pytest.raises(error, match="^covers:"):
+            registry.check(covers=bad)
+    with pytest.raises(ValueError, match="^covers: names each argument once"):
+        registry.check(covers=("LSTMCell.cell_clip", "LSTMCell.cell_clip"))
+
+
 _LOG_LEVEL_WHEN_TENSORFLOW_IS_IMPORTED = """
 import os, sys
 

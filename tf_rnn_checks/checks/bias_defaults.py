@@ -49,14 +49,14 @@ def _assert_bias_defaults(result: RunResult, call: str) -> None:
 
 
 # One step (cell_call) is enough: biases are created on the first call whatever the driver.
-@check(cell=SINGLE_CELLS, mode=MODES)
+@check(covers=("GRUCell.bias_initializer",), cell=SINGLE_CELLS, mode=MODES)
 def check_bias_starts_at_its_default(cell, mode: str) -> None:
     """GRUCell's `gates/bias` starts at exactly 1.0; every other bias (GRU candidate, LSTM, BasicLSTM, BasicRNN) at exactly 0.0."""
     result = run(mode, lambda: make_cells("cell_call", cell), lambda cells: drive("cell_call", cells, _inputs()))
     _assert_bias_defaults(result, f"{cell}(inputs[{BATCH},{INPUT_SIZE}]) one step, {mode} mode")
 
 
-@check(mode=MODES)
+@check(covers=("GRUCell.bias_initializer",), mode=MODES)
 def check_gru_bias_initializer_overrides_both_biases(mode: str) -> None:
     """GRUCell's `bias_initializer=` sets both `gates/bias` and `candidate/bias`, replacing the 1.0 / 0.0 defaults."""
     value = -0.75
@@ -73,7 +73,11 @@ def check_gru_bias_initializer_overrides_both_biases(mode: str) -> None:
 
 # float32 is what every other check uses; the dtype rule is the same for every cell in every mode, but the
 # variable creation path differs per cell type and per mode (graph store vs eager layer weights).
-@check(cell=(basic_rnn(3), gru(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3)), mode=MODES)
+@check(
+    covers=("BasicRNNCell.dtype", "GRUCell.dtype", "LSTMCell.dtype", "BasicLSTMCell.dtype"),
+    cell=(basic_rnn(3), gru(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3)),
+    mode=MODES,
+)
 def check_variables_take_the_float64_input_dtype(cell, mode: str) -> None:
     """Cells run on float64 inputs without `dtype=` create every variable as float64, with the same bias defaults."""
     result = run(mode, lambda: make_cells("dynamic_rnn", cell), lambda cells: drive("dynamic_rnn", cells, _inputs("float64")))
@@ -110,7 +114,11 @@ def _lstm_outputs(mode: str, cell: CellSpec, values, **overrides: Any) -> np.nda
 # forget_bias is a Python constant added inside call(); tf.function traces that same call, so graph and
 # eager cover the two execution paths. Plain LSTMCell, LSTMCell with peepholes+projection and BasicLSTMCell
 # add it in three different places of the code.
-@check(cell=(lstm(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3)), mode=("graph", "eager"))
+@check(
+    covers=("LSTMCell.forget_bias", "BasicLSTMCell.forget_bias"),
+    cell=(lstm(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3)),
+    mode=("graph", "eager"),
+)
 def check_forget_bias_is_added_to_the_f_block_at_run_time(cell, mode: str) -> None:
     """LSTM `forget_bias=b` (default 1.0) equals `forget_bias=0` with `b` added to the stored bias's f block (columns 2h:3h)."""
     values = seeded_values(11)

@@ -18,6 +18,7 @@ graph-mode run of the legacy cell; the raw ops then run in every mode on those v
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -69,7 +70,22 @@ def _raw(mode: str, op: Any) -> Any:
     return run(mode, lambda: None, lambda _: op()).outputs
 
 
-@check(cell=LSTM_SPECS, mode=MODES)
+@check(
+    covers=(
+        "LSTMBlockCell.x",
+        "LSTMBlockCell.cs_prev",
+        "LSTMBlockCell.h_prev",
+        "LSTMBlockCell.w",
+        "LSTMBlockCell.wci",
+        "LSTMBlockCell.wcf",
+        "LSTMBlockCell.wco",
+        "LSTMBlockCell.b",
+        "LSTMBlockCell.use_peephole",
+        "LSTMBlockCell.cell_clip",
+    ),
+    cell=LSTM_SPECS,
+    mode=MODES,
+)
 def check_lstm_block_cell_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: str) -> None:
     """tf.raw_ops.LSTMBlockCell fed LSTMCell's kernel as w, bias as b, w_i/f/o_diag as wci/wcf/wco and forget_bias as an attribute gives LSTMCell's new c and h."""
     legacy = run_tf_cached(STEP, cell, "graph", DTYPE)
@@ -91,7 +107,7 @@ def check_lstm_block_cell_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: 
         assert_not_close(wrong.cs, state.c, what="LSTMBlockCell cs with w_i_diag and w_f_diag swapped", call=call)
 
 
-@check(mode=MODES)
+@check(covers=("LSTMBlockCell.cell_clip",), mode=MODES)
 def check_lstm_block_cell_clips_cs_at_3_by_default(mode: str) -> None:
     """tf.raw_ops.LSTMBlockCell clips cs to [-3, 3] unless cell_clip is given (LSTMCell's cell_clip=None corresponds to -1)."""
     cell = lstm(3, forget_bias=5.0)
@@ -118,7 +134,23 @@ def _reference_sequence(cell: CellSpec, values: dict[str, np.ndarray], initial: 
     return reference_drivers.dynamic_rnn(reference_cell(cell, values), inputs(DTYPE), initial_state=initial)
 
 
-@check(cell=LSTM_SPECS, mode=MODES)
+@check(
+    covers=(
+        "BlockLSTM.seq_len_max",
+        "BlockLSTM.x",
+        "BlockLSTM.cs_prev",
+        "BlockLSTM.h_prev",
+        "BlockLSTM.w",
+        "BlockLSTM.wci",
+        "BlockLSTM.wcf",
+        "BlockLSTM.wco",
+        "BlockLSTM.b",
+        "BlockLSTM.use_peephole",
+        "BlockLSTM.cell_clip",
+    ),
+    cell=LSTM_SPECS,
+    mode=MODES,
+)
 def check_block_lstm_takes_lstmcell_kernel_unchanged(cell: CellSpec, mode: str) -> None:
     """tf.raw_ops.BlockLSTM (time-major) fed LSTMCell's variables as LSTMBlockCell is gives dynamic_rnn's outputs and final c, and zeros past seq_len_max."""
     legacy = run_tf_cached(SEQUENCE, cell, "graph", DTYPE)
@@ -148,7 +180,7 @@ def _v2_arguments(cell: CellSpec, values: dict[str, np.ndarray]) -> dict[str, An
     }
 
 
-@check(mode=MODES)
+@check(covers=("BlockLSTMV2.x", "BlockLSTMV2.cs_prev", "BlockLSTMV2.h_prev", "BlockLSTMV2.w", "BlockLSTMV2.b"), mode=MODES)
 def check_block_lstm_v2_wants_ifjo_blocks_and_forget_bias_in_b(mode: str) -> None:
     """tf.raw_ops.BlockLSTMV2 has no forget_bias attribute and wants LSTMCell's column blocks reordered to i, f, j, o with forget_bias folded into b's f block; fed LSTMCell's kernel as is it disagrees."""
     cell = LSTM_SPECS[0]
@@ -182,7 +214,10 @@ def check_block_lstm_v2_wants_ifjo_blocks_and_forget_bias_in_b(mode: str) -> Non
     observe("block_order", "i,f,j,o (IFCO in TF's op docs, where LSTMBlockCell is ICFO = i,j,f,o); forget_bias folded into b")
 
 
-@check(mode=MODES)
+@check(
+    covers=("GRUBlockCell.x", "GRUBlockCell.h_prev", "GRUBlockCell.w_ru", "GRUBlockCell.w_c", "GRUBlockCell.b_ru", "GRUBlockCell.b_c"),
+    mode=MODES,
+)
 def check_gru_block_cell_takes_grucell_variables_unchanged(mode: str) -> None:
     """tf.raw_ops.GRUBlockCell fed GRUCell's gates/kernel, candidate/kernel, gates/bias, candidate/bias as w_ru, w_c, b_ru, b_c gives GRUCell's new h."""
     cell = gru(3)
@@ -223,7 +258,7 @@ def _float64_call(op: str) -> Any:
     return lambda: tf.raw_ops.GRUBlockCell(x=x, h_prev=h, w_ru=np.zeros((3, 2)), w_c=np.zeros((3, 1)), b_ru=np.zeros(2), b_c=z)
 
 
-@check(op=("LSTMBlockCell", "BlockLSTM", "GRUBlockCell"))
+@check(covers=("LSTMBlockCell.T", "BlockLSTM.T", "GRUBlockCell.T"), op=("LSTMBlockCell", "BlockLSTM", "GRUBlockCell"))
 def check_fused_ops_refuse_float64(op: str) -> None:
     """The fused RNN raw ops have no float64 kernel: called with float64 they raise an error saying double is not an allowed value of attr T."""
     call = f"tf.raw_ops.{op}(float64 arguments) in eager mode"
@@ -244,3 +279,118 @@ def check_fused_ops_refuse_float64(op: str) -> None:
 
 
 __all__ = [name for name in dir() if name.startswith("check_")]
+
+
+# {"Op.attribute": (op-def default, another value)}; the inputs make each attribute matter (|c| > 3 for the clip).
+ATTRIBUTE_DEFAULTS: dict[str, tuple[float, float]] = {
+    "LSTMBlockCell.forget_bias": (1.0, 0.7),
+    "LSTMBlockCell.cell_clip": (3.0, -1.0),
+    "BlockLSTM.forget_bias": (1.0, 0.7),
+    "BlockLSTM.cell_clip": (3.0, -1.0),
+    "BlockLSTMV2.cell_clip": (0.0, 0.3),
+}
+
+
+def _attribute_call(name: str, legacy: Any, cell: CellSpec) -> Callable[..., Any]:
+    """``call(**attribute)`` running the op of ``name`` on ``legacy``'s weights with c_prev = 5, the attribute alone varying."""
+    op = name.split(".")[0]
+    x = inputs(DTYPE)
+    c_prev, h_prev = np.full((x.shape[0], cell.units), 5.0, DTYPE), legacy.outputs["initial"].h
+    if op == "BlockLSTMV2":
+        weights = {**_v2_arguments(cell, legacy.values()), **{k: np.zeros(cell.units, DTYPE) for k in ("wci", "wcf", "wco")}}
+    else:
+        arguments = _lstm_arguments(cell, legacy.values())
+        weights = {k: arguments[k] for k in ("w", "b", "wci", "wcf", "wco")}
+        # forget_bias=5 keeps c near its previous 5 so the default clip at 3 bites (the forget_bias case varies it itself).
+        weights.update({} if name.endswith("forget_bias") else {"forget_bias": 5.0})
+    if op == "LSTMBlockCell":
+        return lambda **attribute: tf.raw_ops.LSTMBlockCell(x=x[:, 0], cs_prev=c_prev, h_prev=h_prev, **weights, **attribute)
+    method = getattr(tf.raw_ops, op)
+    return lambda **attribute: method(
+        seq_len_max=np.int64(TIME_STEPS), x=x.transpose(1, 0, 2), cs_prev=c_prev, h_prev=h_prev, **weights, **attribute
+    )
+
+
+@check(
+    covers=(
+        "LSTMBlockCell.forget_bias",
+        "LSTMBlockCell.cell_clip",
+        "BlockLSTM.forget_bias",
+        "BlockLSTM.cell_clip",
+        "BlockLSTMV2.cell_clip",
+    ),
+    attribute=tuple(ATTRIBUTE_DEFAULTS),
+    mode=MODES,
+)
+def check_fused_lstm_attribute_defaults(attribute: str, mode: str) -> None:
+    """A fused LSTM op called without an attribute computes exactly what passing its op-def default does (LSTMBlockCell and BlockLSTM forget_bias=1.0 and cell_clip=3.0, BlockLSTMV2 cell_clip=0.0, no clip), and another value changes the result."""
+    cell = LSTM_SPECS[0]
+    legacy = run_tf_cached(SEQUENCE, cell, "graph", DTYPE)
+    op_call = _attribute_call(attribute, legacy, cell)
+    key = attribute.split(".")[1]
+    default, other = ATTRIBUTE_DEFAULTS[attribute]
+    omitted, explicit, changed = (_raw(mode, lambda a=a: op_call(**a)) for a in ({}, {key: default}, {key: other}))
+    call = f"tf.raw_ops.{attribute.split('.')[0]}(LSTMCell's weights, cs_prev=5) without {key}, with {key}={default} and {key}={other} in {mode} mode"
+    observe("max_abs_cs", {"omitted": float(np.max(np.abs(omitted.cs))), f"{key}={other}": float(np.max(np.abs(changed.cs)))})
+    for part in ("cs", "h"):
+        got, want = getattr(omitted, part), getattr(explicit, part)
+        assert_true(np.array_equal(got, want), what=f"{part} without {key} vs {key}={default}", observed=got, expected=want, call=call)
+        assert_not_close(getattr(changed, part), want, what=f"{part} with {key}={other} vs {key}={default}", call=call)
+
+
+@check(
+    covers=(
+        "BlockLSTMV2.use_peephole",
+        "BlockLSTMV2.wci",
+        "BlockLSTMV2.wcf",
+        "BlockLSTMV2.wco",
+        "BlockLSTMV2.seq_len_max",
+        "BlockLSTMV2.T",
+    ),
+    mode=MODES,
+)
+def check_block_lstm_v2_peepholes_seq_len_max_and_dtypes(mode: str) -> None:
+    """tf.raw_ops.BlockLSTMV2 with use_peephole=True and wci/wcf/wco = LSTMCell's w_i/f/o_diag gives LSTMCell(use_peepholes=True)'s outputs, ignores the diagonals with the default use_peephole=False, writes zeros past seq_len_max, and refuses float64 (attr T: half or float)."""
+    cell = LSTM_SPECS[1]
+    legacy = run_tf_cached(SEQUENCE, cell, "graph", DTYPE)
+    short, initial = _short(legacy.values()), legacy.outputs["initial"]
+    common = {"x": inputs(DTYPE).transpose(1, 0, 2), "cs_prev": initial.c, "h_prev": initial.h, **_v2_arguments(cell, legacy.values())}
+    diagonals = {"wci": short["w_i_diag"], "wcf": short["w_f_diag"], "wco": short["w_o_diag"]}
+    clip = float(cell.option["cell_clip"])
+
+    def v2(steps: int, **options: Any) -> Any:
+        return _raw(mode, lambda: tf.raw_ops.BlockLSTMV2(seq_len_max=np.int64(steps), cell_clip=clip, **common, **options))
+
+    call = f"BlockLSTMV2(i,f,j,o blocks, wci/wcf/wco = w_i/f/o_diag, cell_clip={clip}) vs dynamic_rnn({cell}) in {mode} mode"
+    peephole = v2(TIME_STEPS, use_peephole=True, **diagonals)
+    outputs = legacy.outputs["outputs"]
+    assert_close(peephole.h.transpose(1, 0, 2), outputs, what="BlockLSTMV2 h with use_peephole=True vs dynamic_rnn", call=call, dtype=DTYPE)
+    observe_max_abs_error("max_abs_error", peephole.h.transpose(1, 0, 2), outputs, dtype=DTYPE)
+    zeros = {name: np.zeros_like(value) for name, value in diagonals.items()}
+    ignored, without = v2(TIME_STEPS, **diagonals), v2(TIME_STEPS, **zeros)
+    assert_true(
+        np.array_equal(ignored.h, without.h),
+        what="h with the diagonals and the default use_peephole=False vs with zero diagonals",
+        observed=ignored.h,
+        expected=without.h,
+        call=call,
+    )
+    assert_not_close(ignored.h.transpose(1, 0, 2), outputs, what="h without use_peephole vs the peephole LSTM", call=call)
+    short_run = v2(1, use_peephole=True, **diagonals)
+    observe("h_past_seq_len_max", sorted(set(short_run.h[1:].ravel().tolist())))
+    assert_equal(sorted(set(short_run.h[1:].ravel().tolist())), [0.0], what="h past seq_len_max=1", call=call)
+    assert_close(short_run.h[0], peephole.h[0], what="h at step 0 with seq_len_max=1", call=call, dtype=DTYPE)
+    as_float64 = {name: np.asarray(value, np.float64) for name, value in {**common, **zeros}.items()}
+    try:
+        tf.raw_ops.BlockLSTMV2(seq_len_max=np.int64(1), **as_float64)
+        raised = ("no error", "")
+    except (tf.errors.InvalidArgumentError, tf.errors.NotFoundError, TypeError) as error:
+        raised = (type(error).__name__, str(error))
+    observe_raised("float64_error", raised[0], raised[1], ["double", "'T'"])
+    assert_true(
+        "double" in raised[1] and "'T'" in raised[1],
+        what="BlockLSTMV2 called with float64",
+        observed=raised[1].splitlines()[0][:200] if raised[1] else raised[0],
+        expected="an error saying double is not an allowed value of attr 'T'",
+        call="tf.raw_ops.BlockLSTMV2(float64 arguments) in eager mode",
+    )

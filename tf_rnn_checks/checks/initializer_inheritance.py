@@ -130,7 +130,7 @@ def _own_arguments(spec) -> dict[str, Any]:
     return {"initializer": tf.constant_initializer(OWN)}
 
 
-@check(cell=(lstm(3, use_peepholes=True, num_proj=2), gru(3)), mode=MODES)
+@check(covers=("LSTMCell.initializer", "GRUCell.kernel_initializer"), cell=(lstm(3, use_peepholes=True, num_proj=2), gru(3)), mode=MODES)
 def check_cell_initializer_argument_overrides_every_scope(cell, mode: str) -> None:
     """A cell's own `initializer=` (LSTMCell) or `kernel_/bias_initializer=` (GRUCell) overrides every enclosing scope initializer."""
     scopes = (("outer", tf.constant_initializer(OUTER)), ("inner", tf.constant_initializer(INNER)))
@@ -225,7 +225,7 @@ def _assert_glorot_uniform(record: VariableRecord, call: str) -> dict[str, float
     return facts
 
 
-@check(cell=STAT_CELLS, mode=MODES)
+@check(covers=("LSTMCell.initializer", "GRUCell.kernel_initializer"), cell=STAT_CELLS, mode=MODES)
 def check_default_kernel_initializer_is_glorot_uniform(cell, mode: str) -> None:
     """With no initializer anywhere, weights are glorot_uniform: U(+-sqrt(6/(fan_in+fan_out))) over the whole fused kernel."""
     result = run(mode, lambda: make_cells("cell_call", cell), lambda cells: drive("cell_call", cells, _inputs(WIDE)), seed=4)

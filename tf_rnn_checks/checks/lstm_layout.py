@@ -80,7 +80,7 @@ def assert_gate_order(result: Any, spec: CellSpec, order: str) -> None:
     )
 
 
-@check(cell=(lstm(3), lstm(3, num_proj=2), basic_lstm(3)))
+@check(covers=("LSTMCell.num_proj",), cell=(lstm(3), lstm(3, num_proj=2), basic_lstm(3)))
 def check_lstm_kernel_rows_are_input_then_recurrent(cell: CellSpec) -> None:
     """The LSTM kernel has shape (input_size + h, 4*units) with h = num_proj or units: its first input_size rows multiply the input and the rest the previous h (or projected m)."""
     case = DriverCase("dynamic_rnn")  # zero initial state: at step 0 the recurrent rows meet h = 0
@@ -165,7 +165,7 @@ def check_lstm_input_and_recurrent_rows_are_not_interchangeable(cell: CellSpec) 
     )
 
 
-@check(cell=(lstm(4, forget_bias=0.7), basic_lstm(4, forget_bias=0.7)))
+@check(covers=("LSTMCell.forget_bias", "BasicLSTMCell.forget_bias"), cell=(lstm(4, forget_bias=0.7), basic_lstm(4, forget_bias=0.7)))
 def check_forget_bias_is_added_to_f_at_run_time(cell: CellSpec) -> None:
     """forget_bias is not stored in the bias variable (zeros when default-initialized) but added to the f block at run time."""
     default = run("graph", lambda: (cell.make(),), lambda cells: _drive(CASE, cells), seed=3)
@@ -222,7 +222,7 @@ def _variant(**flags: bool) -> Callable:
     return build
 
 
-@check()
+@check(covers=("LSTMCell.use_peepholes",))
 def check_peepholes_enter_i_f_from_c_prev_and_o_from_new_c() -> None:
     """Peephole diagonals w_i_diag and w_f_diag multiply c_prev into i and f, and w_o_diag multiplies the new c into o."""
     cell = lstm(4, use_peepholes=True)
@@ -245,7 +245,7 @@ def check_peepholes_enter_i_f_from_c_prev_and_o_from_new_c() -> None:
     observe("difference_for_wrong_peephole_wiring", differences)
 
 
-@check()
+@check(covers=("LSTMCell.cell_clip",))
 def check_cell_clip_clips_c_before_the_output_gate() -> None:
     """cell_clip clips the new c to [-cell_clip, cell_clip] before the output gate reads it, and the clipped c is the state."""
     cell = lstm(4, use_peepholes=True, cell_clip=0.3)
@@ -275,7 +275,7 @@ def check_cell_clip_clips_c_before_the_output_gate() -> None:
     observe("difference_for_wrong_clip", differences)
 
 
-@check()
+@check(covers=("LSTMCell.num_proj", "LSTMCell.proj_clip"))
 def check_num_proj_projects_h_and_proj_clip_clips_it() -> None:
     """num_proj multiplies the output by projection/kernel (units, num_proj), the projected m is the recurrent input, and proj_clip clips it."""
     cell = lstm(4, num_proj=2, proj_clip=0.1)

@@ -86,13 +86,63 @@ def _compare_with_reference(case: DriverCase, spec, mode: str, dtype: str) -> No
     assert_matches(observed, expected, call=call, dtype=dtype)
 
 
-@check(cell=CELL_CONFIGS, mode=MODES, dtype=MATRIX_DTYPES)
+@check(
+    covers=(
+        "BasicRNNCell.activation",
+        "GRUCell.activation",
+        "LSTMCell.activation",
+        "BasicLSTMCell.activation",
+        "LSTMCell.use_peepholes",
+        "LSTMCell.cell_clip",
+        "LSTMCell.num_proj",
+        "LSTMCell.proj_clip",
+        "LSTMCell.forget_bias",
+        "LSTMCell.state_is_tuple",
+        "BasicLSTMCell.forget_bias",
+        "BasicLSTMCell.state_is_tuple",
+        "MultiRNNCell.cells",
+        # with sequence_length and an initial state on flat (state_is_tuple=False) states too; their defaults: the driver matrix
+        "dynamic_rnn.sequence_length",
+        "dynamic_rnn.initial_state",
+    ),
+    cell=CELL_CONFIGS,
+    mode=MODES,
+    dtype=MATRIX_DTYPES,
+)
 def check_cell_matches_reference(cell, mode: str, dtype: str) -> None:
     """Each legacy cell configuration under dynamic_rnn (with sequence_length and an initial state) gives the outputs and final state of its NumPy reference fed TF's own variables."""
     _compare_with_reference(CELL_CASE, cell, mode, dtype)
 
 
-@check(driver=DRIVER_CASES, mode=MODES, dtype=MATRIX_DTYPES)
+@check(
+    covers=(
+        "dynamic_rnn.cell",
+        "dynamic_rnn.inputs",
+        "dynamic_rnn.sequence_length",
+        "dynamic_rnn.initial_state",
+        "dynamic_rnn.time_major",
+        "static_rnn.cell",
+        "static_rnn.inputs",
+        "static_rnn.initial_state",
+        "static_rnn.sequence_length",
+        "bidirectional_dynamic_rnn.cell_fw",
+        "bidirectional_dynamic_rnn.cell_bw",
+        "bidirectional_dynamic_rnn.inputs",
+        "bidirectional_dynamic_rnn.sequence_length",
+        "bidirectional_dynamic_rnn.initial_state_fw",
+        "bidirectional_dynamic_rnn.initial_state_bw",
+        "bidirectional_dynamic_rnn.time_major",
+        "static_bidirectional_rnn.cell_fw",
+        "static_bidirectional_rnn.cell_bw",
+        "static_bidirectional_rnn.inputs",
+        "static_bidirectional_rnn.initial_state_fw",
+        "static_bidirectional_rnn.initial_state_bw",
+        "static_bidirectional_rnn.sequence_length",
+    ),
+    driver=DRIVER_CASES,
+    mode=MODES,
+    dtype=MATRIX_DTYPES,
+)
 def check_driver_matches_reference(driver: DriverCase, mode: str, dtype: str) -> None:
     """Each TF1 driver (dynamic/static, uni/bidirectional, time_major, sequence_length, initial_state) gives the outputs and final states of the NumPy driver reference."""
     _compare_with_reference(driver, DRIVER_CELL, mode, dtype)
@@ -116,7 +166,16 @@ def check_static_rnn_equals_dynamic_rnn(cell, mode: str) -> None:
     observe("max_abs_difference", worst, within=bound)
 
 
-@check(driver=SEQUENCE_CASES, mode=MODES)
+@check(
+    covers=(
+        "dynamic_rnn.sequence_length",
+        "static_rnn.sequence_length",
+        "bidirectional_dynamic_rnn.sequence_length",
+        "static_bidirectional_rnn.sequence_length",
+    ),
+    driver=SEQUENCE_CASES,
+    mode=MODES,
+)
 def check_sequence_length_zeroes_outputs_and_carries_state(driver: DriverCase, mode: str) -> None:
     """With sequence_length, outputs past a row's length are exactly zero, a zero-length row's final state is its initial state, and other rows' final h equals their last valid output."""
     spec = lstm(3)

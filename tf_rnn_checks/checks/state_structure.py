@@ -67,7 +67,13 @@ def _initial_state(cell: Any, method: str, dtype: str) -> Any:
     return cell.get_initial_state(batch_size=BATCH, dtype=tf.as_dtype(dtype))
 
 
-@check(cell=STATE_CELLS, method=("zero_state", "get_initial_state"), dtype=("float32", "float64"), mode=MODES)
+@check(
+    covers=("zero_state.batch_size", "zero_state.dtype"),
+    cell=STATE_CELLS,
+    method=("zero_state", "get_initial_state"),
+    dtype=("float32", "float64"),
+    mode=MODES,
+)
 def check_initial_state_structure(cell: CellSpec, method: str, dtype: str, mode: str) -> None:
     """`cell.zero_state(batch, dtype)` and `cell.get_initial_state(batch_size=, dtype=)` give zeros nested like the cell's state (LSTMStateTuple(c, h) per LSTM, one entry per MultiRNNCell layer) with the requested dtype."""
     result = run(mode, cell.make, lambda made: _initial_state(made, method, dtype))
@@ -85,7 +91,7 @@ def check_initial_state_structure(cell: CellSpec, method: str, dtype: str, mode:
     )
 
 
-@check(cell=LSTM_CELLS, mode=MODES)
+@check(covers=("LSTMStateTuple.c", "LSTMStateTuple.h"), cell=LSTM_CELLS, mode=MODES)
 def check_lstm_state_is_lstm_state_tuple(cell: CellSpec, mode: str) -> None:
     """An LSTM cell's final state from dynamic_rnn is an LSTMStateTuple with fields (c, h), `state[0] is state.c`, and `h` equal to the last output."""
     facts: dict[str, Any] = {}
@@ -114,7 +120,7 @@ def check_lstm_state_is_lstm_state_tuple(cell: CellSpec, mode: str) -> None:
     )
 
 
-@check(cell=CONCAT_CELLS, mode=MODES)
+@check(covers=("LSTMCell.state_is_tuple", "BasicLSTMCell.state_is_tuple"), cell=CONCAT_CELLS, mode=MODES)
 def check_state_is_tuple_false_concatenates_c_h(cell: CellSpec, mode: str) -> None:
     """With `state_is_tuple=False` an LSTM state is one tensor `concat([c, h], axis=1)` holding exactly the numbers of the tuple state, and the outputs are identical."""
 

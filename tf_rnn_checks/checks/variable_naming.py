@@ -45,7 +45,11 @@ def _shown(inventory: dict[str, tuple[int, ...]]) -> dict[str, list[int]]:
     return {name: list(shape) for name, shape in inventory.items()}
 
 
-@check(cell=ALL_CELLS, driver=DRIVERS)
+@check(
+    covers=("BasicRNNCell.num_units", "GRUCell.num_units", "LSTMCell.num_units", "BasicLSTMCell.num_units", "MultiRNNCell.cells"),
+    cell=ALL_CELLS,
+    driver=DRIVERS,
+)
 def check_variable_names_and_shapes(cell, driver: str) -> None:
     """Each cell under each driver creates exactly the TF1 names and shapes (`rnn/`, `fw|bw/`, `multi_rnn_cell/cell_N/`, kernels)."""
     inventory = _graph_inventory(lambda: drive(driver, make_cells(driver, cell), _inputs()))
@@ -124,7 +128,11 @@ def _in_scopes(names: tuple[str, ...], body: Callable[[], Any]) -> Any:
 
 
 # Scopes only prefix names, identically for every cell type, so one cell runs over drivers x scope cases.
-@check(driver=DRIVERS, where=SCOPE_CASES)
+@check(
+    covers=("dynamic_rnn.scope", "static_rnn.scope", "bidirectional_dynamic_rnn.scope", "static_bidirectional_rnn.scope"),
+    driver=DRIVERS,
+    where=SCOPE_CASES,
+)
 def check_custom_and_user_scopes_prefix_every_name(driver: str, where: ScopeCase) -> None:
     """A driver's `scope=` replaces its default scope (`rnn`, `bidirectional_rnn`); enclosing user scopes prefix every name."""
     cell = lstm(3)

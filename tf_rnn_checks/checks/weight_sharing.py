@@ -252,7 +252,7 @@ def check_new_cell_under_a_reuse_scope_reuses_variables_by_name(cell, reuse: Reu
     assert_close(out_b, out_a, what="the new cell's outputs vs the first cell's", call=call)
 
 
-@check(cell=REUSE_CELLS)
+@check(covers=("BasicRNNCell.reuse", "GRUCell.reuse", "LSTMCell.reuse", "BasicLSTMCell.reuse"), cell=REUSE_CELLS)
 def check_new_cell_in_the_same_scope_without_reuse_raises_already_exists(cell) -> None:
     """A new cell in the same `variable_scope` without reuse raises ValueError "Variable <name> already exists, disallowed" (graph)."""
     first_name = next(iter(expected_inventory(cell, INPUT_SIZE, "dynamic_rnn", outer="model/"))).rsplit(":", 1)[0]

@@ -7,6 +7,7 @@ graph mode only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -82,7 +83,11 @@ def _same(observed: Any, expected: Any, *, what: str, call: str) -> None:
         assert_true(np.array_equal(got, want), what=f"{what} (part {index})", observed=got, expected=want, call=call)
 
 
-@check(cell=DROPOUT_CELLS, mode=MODES)
+@check(
+    covers=("DropoutWrapper.cell", "DropoutWrapper.input_keep_prob", "DropoutWrapper.output_keep_prob", "DropoutWrapper.state_keep_prob"),
+    cell=DROPOUT_CELLS,
+    mode=MODES,
+)
 def check_dropout_keep_one_is_identity(cell: CellSpec, mode: str) -> None:
     """A DropoutWrapper with input, output and state keep probabilities of 1.0 gives exactly the wrapped cell's outputs and state."""
     x = _inputs()
@@ -96,7 +101,7 @@ def check_dropout_keep_one_is_identity(cell: CellSpec, mode: str) -> None:
     _same(wrapped.outputs, bare.outputs, what="outputs and final state", call=call)
 
 
-@check(cell=DROPOUT_CELLS, mode=MODES)
+@check(covers=("DropoutWrapper.output_keep_prob",), cell=DROPOUT_CELLS, mode=MODES)
 def check_dropout_tiny_output_keep_zeroes_outputs_not_state(cell: CellSpec, mode: str) -> None:
     """A DropoutWrapper with output_keep_prob near 0 zeroes every output while the final state equals the wrapped cell's exactly."""
     x = _inputs()
@@ -109,7 +114,7 @@ def check_dropout_tiny_output_keep_zeroes_outputs_not_state(cell: CellSpec, mode
     _same(state, bare.outputs[1], what="final state vs unwrapped cell", call=call)
 
 
-@check(cell=DROPOUT_CELLS, mode=MODES)
+@check(covers=("DropoutWrapper.input_keep_prob",), cell=DROPOUT_CELLS, mode=MODES)
 def check_dropout_tiny_input_keep_zeroes_inputs(cell: CellSpec, mode: str) -> None:
     """A DropoutWrapper with input_keep_prob near 0 gives exactly the wrapped cell's outputs on all-zero inputs."""
     x = _inputs()
@@ -119,7 +124,7 @@ def check_dropout_tiny_input_keep_zeroes_inputs(cell: CellSpec, mode: str) -> No
     _same(wrapped.outputs, zeroed.outputs, what="outputs and final state", call=call)
 
 
-@check(cell=C_STATE_CELLS, mode=MODES)
+@check(covers=("DropoutWrapper.state_keep_prob", "DropoutWrapper.dropout_state_filter_visitor"), cell=C_STATE_CELLS, mode=MODES)
 def check_dropout_never_drops_lstm_c(cell: CellSpec, mode: str) -> None:
     """A DropoutWrapper with state_keep_prob near 0 zeroes an LSTM state's `h` but passes its `c` through untouched."""
     x = _inputs()
@@ -149,7 +154,7 @@ def _per_step_masks(pattern: np.ndarray) -> list[str]:
     return sorted("".join(map(str, pattern[:, t].astype(int).ravel())) for t in range(pattern.shape[1]))
 
 
-@check(mode=MODES)
+@check(covers=("DropoutWrapper.variational_recurrent",), mode=MODES)
 def check_dropout_variational_uses_one_mask(mode: str) -> None:
     """With `variational_recurrent=True` DropoutWrapper drops the same units at every time step (and, being shaped [1, units], for every batch row), unlike the default per-step masks."""
     variational = _dropped_pattern(mode, True, seed=3)
@@ -183,7 +188,7 @@ def check_dropout_variational_uses_one_mask(mode: str) -> None:
 # step's dropout draw depends only on a constant shape, so the steps take the seeded stream's draws in whatever
 # order the scheduler runs them (seen: two different layouts in four identical graph runs). The draws themselves
 # are reproducible, and with parallel_iterations=1 so is their order.
-@check(mode=MODES)
+@check(covers=("DropoutWrapper.seed",), mode=MODES)
 def check_dropout_same_seed_same_masks(mode: str) -> None:
     """A DropoutWrapper seeded alike draws the same per-step masks (in the same time steps with parallel_iterations=1; in a TF1 graph with the default 32, possibly shuffled across steps), and another seed draws others."""
     sequential = [_dropped_pattern(mode, False, seed, parallel_iterations=1) for seed in (7, 7, 8)]
@@ -209,7 +214,12 @@ def check_dropout_same_seed_same_masks(mode: str) -> None:
     )
 
 
-@check(cell=RESIDUAL_CELLS, residual_fn=("default", "subtract_input"), mode=MODES)
+@check(
+    covers=("ResidualWrapper.cell", "ResidualWrapper.residual_fn"),
+    cell=RESIDUAL_CELLS,
+    residual_fn=("default", "subtract_input"),
+    mode=MODES,
+)
 def check_residual_wrapper_output(cell: CellSpec, residual_fn: str, mode: str) -> None:
     """ResidualWrapper's output is the wrapped cell's output plus the input (or `residual_fn(inputs, outputs)` when given), and its state is the cell's state."""
     x = _inputs()
@@ -223,7 +233,7 @@ def check_residual_wrapper_output(cell: CellSpec, residual_fn: str, mode: str) -
     _same(wrapped.outputs[1], bare.outputs[1], what="final state vs unwrapped cell", call=call)
 
 
-@check(cell=(gru(3), lstm(3, use_peepholes=True)))
+@check(covers=("DeviceWrapper.cell", "DeviceWrapper.device"), cell=(gru(3), lstm(3, use_peepholes=True)))
 def check_device_wrapper_places_cell_ops(cell: CellSpec) -> None:
     """Every computation op a DeviceWrapper('/cpu:0')-wrapped cell builds for one step in a TF1 graph (zero state and step; not variable initializers or ReadVariableOps) is placed on /device:CPU:0, while an unwrapped cell's carry no device (graph mode only)."""
     graph = tf.Graph()
@@ -290,3 +300,140 @@ def _created_by(cell: CellSpec, name: str) -> bool:
     if "projection" in leaf:
         return bool(cell.option.get("num_proj"))
     return True
+
+
+def _drop_nothing(substate: Any) -> bool:
+    """A ``dropout_state_filter_visitor`` that spares every part of the state."""
+    return False
+
+
+def _drop_everything(substate: Any) -> bool:
+    """A ``dropout_state_filter_visitor`` that lets state dropout reach every part, LSTM ``c`` included."""
+    return True
+
+
+@dataclass(frozen=True)
+class VisitorCase:
+    """A cell, the ``dropout_state_filter_visitor`` given to DropoutWrapper, and which state parts it must zero."""
+
+    cell: CellSpec
+    visitor: Callable[[Any], bool] | None
+    dropped: tuple[bool, ...]  # per tf.nest.flatten(state) part
+
+    def __str__(self) -> str:
+        return f"{self.cell}-{'default' if self.visitor is None else self.visitor.__name__.lstrip('_')}"
+
+
+VISITOR_CASES = (
+    VisitorCase(lstm(3), _drop_nothing, (False, False)),
+    VisitorCase(lstm(3), _drop_everything, (True, True)),
+    VisitorCase(lstm(3, state_is_tuple=False), None, (True,)),
+    VisitorCase(lstm(3, state_is_tuple=False), _drop_nothing, (False,)),
+)
+
+
+@check(covers=("DropoutWrapper.dropout_state_filter_visitor", "DropoutWrapper.state_keep_prob"), case=VISITOR_CASES, mode=MODES)
+def check_dropout_state_filter_visitor_picks_the_dropped_state_parts(case: VisitorCase, mode: str) -> None:
+    """DropoutWrapper's `dropout_state_filter_visitor` picks the state parts state dropout may zero: the default spares an LSTMStateTuple's `c` (as check_dropout_never_drops_lstm_c pins) but zeroes a flat concat([c, h]) state whole, `lambda s: False` spares everything and `lambda s: True` drops `c` too."""
+    x = _inputs()
+
+    def call(cells: tuple[Any, Any]) -> Any:
+        return tuple(cell(tf.constant(x[:, 0]), cell.zero_state(BATCH, tf.float32))[1] for cell in cells)
+
+    def make() -> tuple[Any, Any]:
+        wrapped = rnn_cell.DropoutWrapper(case.cell.make(), state_keep_prob=TINY_KEEP, seed=5, dropout_state_filter_visitor=case.visitor)
+        return wrapped, case.cell.make()
+
+    result = run(mode, make, call, randomize=lambda index, shape, dtype: seeded_values(1)(index % 2, shape, dtype))
+    wrapped, bare = (tf.nest.flatten(state) for state in result.outputs)
+    call_text = (
+        f"DropoutWrapper({case.cell}, state_keep_prob={TINY_KEEP}, dropout_state_filter_visitor={case})(x, zero_state) in {mode} mode"
+    )
+    observe("nonzero_per_state_part", [int(np.count_nonzero(part)) for part in wrapped])
+    assert_equal(len(wrapped), len(case.dropped), what="number of state parts", call=call_text)
+    for index, (got, want, dropped) in enumerate(zip(wrapped, bare, case.dropped, strict=True)):
+        assert_true(np.any(want != 0), what=f"unwrapped state part {index}", observed="all zeros", expected="non-zero", call=call_text)
+        expected = np.zeros_like(want) if dropped else want
+        assert_true(
+            np.array_equal(got, expected),
+            what=f"state part {index} ({'dropped' if dropped else 'spared'})",
+            observed=got,
+            expected=expected,
+            call=call_text,
+        )
+
+
+def _variational_input(mode: str) -> np.ndarray:
+    """Outputs of variational input dropout (keep 0.5, seed 3) seen through a residual around an all-zero BasicRNNCell: the dropped inputs."""
+
+    def make() -> tuple[Any]:
+        cell = rnn_cell.ResidualWrapper(basic_rnn(INPUT_SIZE).make())
+        return (
+            rnn_cell.DropoutWrapper(cell, input_keep_prob=0.5, variational_recurrent=True, input_size=INPUT_SIZE, dtype=tf.float32, seed=3),
+        )
+
+    zeros = lambda index, shape, dtype: np.zeros(shape, dtype)  # noqa: E731 - tanh(0 @ kernel + 0) = 0, so output = dropped input
+    return run(mode, make, lambda cells: v1.nn.dynamic_rnn(cells[0], tf.constant(_inputs()), dtype=tf.float32)[0], randomize=zeros).outputs
+
+
+@check(covers=("DropoutWrapper.input_size", "DropoutWrapper.dtype"), mode=MODES)
+def check_dropout_variational_input_needs_input_size_and_dtype(mode: str) -> None:
+    """With variational_recurrent=True, DropoutWrapper refuses input_keep_prob < 1 without `input_size` and any dropout without `dtype` (ValueError "... input_size must be provided", "... dtype must be provided"); given both, it drops the same input features, the kept ones scaled by 1/keep, at every time step and in every batch row."""
+    errors = {}
+    for label, options in (
+        ("input_size", {"input_keep_prob": 0.5, "dtype": tf.float32}),
+        ("dtype", {"output_keep_prob": 0.5}),
+    ):
+        try:
+            rnn_cell.DropoutWrapper(gru(3).make(), variational_recurrent=True, **options)
+            errors[label] = ("no error", "")
+        except ValueError as error:
+            errors[label] = (type(error).__name__, str(error))
+    observe("errors", {label: text for label, (_, text) in errors.items()})
+    for label, phrase in (
+        ("input_size", "When variational_recurrent=True and input_keep_prob < 1.0 or is unknown, input_size must be provided"),
+        ("dtype", "When variational_recurrent=True, dtype must be provided"),
+    ):
+        kind, text = errors[label]
+        assert_equal(
+            (kind, phrase in text),
+            ("ValueError", True),
+            what=f"(error type, contains {phrase!r})",
+            call=f"DropoutWrapper(GRUCell(3), variational_recurrent=True) without {label}",
+        )
+    x, dropped = _inputs(), _variational_input(mode)
+    call = f"dynamic_rnn(DropoutWrapper(ResidualWrapper(zero BasicRNNCell({INPUT_SIZE})), input_keep_prob=0.5, variational_recurrent=True, input_size={INPUT_SIZE}, dtype=float32, seed=3)) in {mode} mode"
+    kept = dropped != 0
+    observe("input_mask", kept[0, 0].astype(int))
+    assert_true(
+        bool((kept == kept[:1, :1]).all()) and 0 < int(kept[0, 0].sum()) < INPUT_SIZE,
+        what="kept input features per (batch row, time step)",
+        observed=kept.astype(int),
+        expected="one mask, some features kept and some dropped",
+        call=call,
+    )
+    assert_close(dropped[kept], x[kept] / 0.5, what="kept inputs vs inputs / keep", call=call)
+
+
+@check(covers=("DropoutWrapper.seed",), mode=MODES)
+def check_dropout_without_seed_follows_tfs_seed(mode: str) -> None:
+    """A DropoutWrapper built without `seed` (the default) draws its masks from TF's graph-level (graph) or global (eager, tf.function) seed: the same TF seed repeats them, another draws others."""
+
+    def pattern(tf_seed: int) -> np.ndarray:
+        make = lambda: rnn_cell.DropoutWrapper(basic_rnn(3).make(), output_keep_prob=0.5)  # noqa: E731
+        return _dynamic(mode, make, _inputs(time_steps=5), seed=tf_seed, parallel_iterations=1).outputs[0] == 0
+
+    first, again, other = pattern(0), pattern(0), pattern(1)
+    call = (
+        f"dynamic_rnn(DropoutWrapper(BasicRNNCell(3), output_keep_prob=0.5), parallel_iterations=1) under TF seed 0, 0 and 1 in {mode} mode"
+    )
+    observe("masks", {"tf_seed0": first.astype(int), "tf_seed1": other.astype(int)})
+    assert_true(
+        0 < int(first.sum()) < first.size, what="dropped outputs", observed=int(first.sum()), expected="some but not all", call=call
+    )
+    assert_true(
+        np.array_equal(first, again), what="masks under the same TF seed", observed=again.astype(int), expected=first.astype(int), call=call
+    )
+    assert_true(
+        not np.array_equal(first, other), what="masks under another TF seed", observed=other.astype(int), expected="others", call=call
+    )

@@ -442,10 +442,12 @@ def check_static_state_saving_rnn_starts_from_and_saves_the_named_state(case: Sa
 
     def call(cells: tuple[Any, ...]) -> Any:
         initial = _seeded_state(cells[0], DTYPE, STATE_SEED)
-        names = tf.nest.flatten(case.state_name)
+        names, parts = tf.nest.flatten(case.state_name), tf.nest.flatten(initial)
+        if len(names) != len(parts):  # no zip(strict=) here: TF <= 2.14's autograph rejects it in traced code
+            raise ValueError(f"state_name: {len(names)} names for {len(parts)} state parts")
         results = {}
         for index, lengths in enumerate((LENGTHS, None)):
-            saver = DictStateSaver(dict(zip(names, tf.nest.flatten(initial), strict=True)))
+            saver = DictStateSaver(dict(zip(names, parts)))  # noqa: B905 - lengths checked above
             steps = tf.unstack(tf.constant(x), axis=1)
             scope = None if lengths is not None else "saving_full"
             outputs, state = v1.nn.static_state_saving_rnn(

@@ -13,6 +13,11 @@ rows on their own), and glorot/variance-scaling compute their fans from the whol
 ``tf.keras.layers.LSTMCell(recurrent_initializer='orthogonal')`` initializes a separate ``recurrent_kernel``
 ``(h, 4h)``, whose rows are orthonormal on their own, and its ``kernel`` ``(in, 4h)`` with glorot_uniform.
 
+The same recipes given to the cells' own arguments (LSTMCell's ``initializer``, GRUCell's ``kernel_initializer`` and
+``bias_initializer``) act as on a scope. A scope's ``partitioner`` (``fixed_size_partitioner(2)``) splits every variable
+into row blocks ``part_k`` in every mode; orthogonal then applies per part, while glorot and variance scaling take
+their fans from the whole logical kernel.
+
 Statistics are judged on kernels of at least 2048 draws (``WIDE`` units) against the formula's bound and
 variance with the tolerances stated where they are used; every build is seeded, so each verdict is deterministic.
 """
@@ -561,7 +566,7 @@ def check_unseeded_scope_initializer_follows_the_tf_seed(mode: str) -> None:
 # (`kernel_initializer`, `bias_initializer`) take one on TF 2.21; BasicRNNCell and BasicLSTMCell have none, so
 # a scope initializer is their only way in. Which one wins when a scope initializer and a cell argument are both
 # given is pinned with constants by initializer_inheritance.check_cell_initializer_argument_overrides_every_scope
-# (the cell argument, for every variable it reaches; the scope then reaches only LSTM's bias, which keeps 0.0).
+# (the cell argument wins for every variable it reaches; biases take no scope initializer either way).
 
 OWN_RECIPES = (ELEMENTWISE[0], ELEMENTWISE[2], ELEMENTWISE[3])  # glorot uniform, variance scaling, truncated normal
 OWN_STAT_CELLS = (lstm(WIDE, use_peepholes=True, num_proj=WIDE // 2), gru(WIDE))
@@ -646,11 +651,11 @@ def check_scope_partitioner_splits_every_variable_in_every_mode(cell: CellSpec, 
     """`partitioner=fixed_size_partitioner(2)` on a scope around `dynamic_rnn` splits every variable of LSTMCell and GRUCell (kernels, biases, peephole diagonals, projection) into two row blocks `part_0`/`part_1` in graph, eager and tf.function alike, and the outputs are the unpartitioned cell's on the joined values."""
     driver = "dynamic_rnn"
     result = _build(None, cell, mode, driver, parts=PARTS)
-    plain_shapes = _build(None, cell, mode, driver)
+    unpartitioned = _build(None, cell, mode, driver)
     call = _describe(None, cell, mode, driver, parts=PARTS)
     shapes = {_short(r.path): r.shape for r in result.variables}
     observe("variables", {path: list(shape) for path, shape in shapes.items()})
-    assert_equal(shapes, _split_shapes(plain_shapes), what="variables {path: shape}", call=call)
+    assert_equal(shapes, _split_shapes(unpartitioned), what="variables {path: shape}", call=call)
     joined = list(_joined(result).values())
     inputs = np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype("float32")
     plain = run(

@@ -13,6 +13,11 @@ rows on their own), and glorot/variance-scaling compute their fans from the whol
 ``tf.keras.layers.LSTMCell(recurrent_initializer='orthogonal')`` initializes a separate ``recurrent_kernel``
 ``(h, 4h)``, whose rows are orthonormal on their own, and its ``kernel`` ``(in, 4h)`` with glorot_uniform.
 
+The same recipes given to the cells' own arguments (LSTMCell's ``initializer``, GRUCell's ``kernel_initializer`` and
+``bias_initializer``) act as on a scope. A scope's ``partitioner`` (``fixed_size_partitioner(2)``) splits every variable
+into row blocks ``part_k`` in every mode; orthogonal then applies per part, while glorot and variance scaling take
+their fans from the whole logical kernel.
+
 Statistics are judged on kernels of at least 2048 draws (``WIDE`` units) against the formula's bound and
 variance with the tolerances stated where they are used; every build is seeded, so each verdict is deterministic.
 """
@@ -131,25 +136,62 @@ def _own_bias(path: str) -> float:
     return next((value for suffix, value in DEFAULT_BIAS.items() if path.endswith(suffix)), 0.0)
 
 
+def _own_arguments(recipe: Recipe, cell: CellSpec) -> dict[str, Any]:
+    """The cell's own initializer arguments, each given ``recipe``: LSTMCell's ``initializer``, GRUCell's ``kernel_``
+    and (for elementwise recipes, which can draw a 1-D bias) ``bias_initializer``; BasicRNNCell and BasicLSTMCell have none."""
+    if cell.kind == "GRUCell":
+        names = ("kernel_initializer", "bias_initializer") if recipe.elementwise else ("kernel_initializer",)
+        return {name: recipe.make() for name in names}
+    return {"initializer": recipe.make()}
+
+
 def _build_fresh(
-    recipe: Recipe, cell: CellSpec, mode: str, driver: str = "cell_call", input_size: int = INPUT_SIZE, tf_seed: int = 0
+    recipe: Recipe | None,
+    cell: CellSpec,
+    mode: str,
+    driver: str = "cell_call",
+    input_size: int = INPUT_SIZE,
+    tf_seed: int = 0,
+    *,
+    on: str = "scope",
+    parts: int | None = None,
 ) -> RunResult:
-    """``driver`` runs ``cell`` inside ``variable_scope("model", initializer=recipe.make())`` with TF's seed ``tf_seed``."""
+    """``driver`` runs ``cell`` inside ``variable_scope("model", initializer=recipe.make())`` with TF's seed ``tf_seed``.
+
+    ``on="cell"`` gives ``recipe`` to the cell's own arguments instead (:func:`_own_arguments`) and leaves the scope
+    without initializer; ``parts`` puts ``partitioner=fixed_size_partitioner(parts)`` on the scope.
+    """
     inputs = np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, input_size)).astype("float32")
+    own = _own_arguments(recipe, cell) if on == "cell" and recipe is not None else {}
+    scope_initializer = recipe.make() if on == "scope" and recipe is not None else None
 
     def call(cells: tuple[Any, ...]) -> Any:
-        with v1.variable_scope(SCOPE, initializer=recipe.make()):
+        partitioner = None if parts is None else v1.fixed_size_partitioner(parts)
+        with v1.variable_scope(SCOPE, initializer=scope_initializer, partitioner=partitioner):
             return drive(driver, cells, inputs)
 
-    return run(mode, lambda: make_cells(driver, cell), call, seed=tf_seed)
+    return run(mode, lambda: make_cells(driver, cell, **own), call, seed=tf_seed)
 
 
 # Read by several checks (statistics and inventory; the orthogonal and seed checks): built once per worker.
 _build = shared(_build_fresh)
 
 
-def _describe(recipe: Recipe, cell: CellSpec, mode: str, driver: str = "cell_call", input_size: int = INPUT_SIZE) -> str:
-    return f"{driver}({cell}, {input_size} inputs) inside variable_scope({SCOPE!r}, initializer={recipe}), TF seed 0, {mode} mode"
+def _describe(
+    recipe: Recipe | None,
+    cell: CellSpec,
+    mode: str,
+    driver: str = "cell_call",
+    input_size: int = INPUT_SIZE,
+    *,
+    on: str = "scope",
+    parts: int | None = None,
+) -> str:
+    scope = [f"initializer={recipe}"] if on == "scope" and recipe is not None else []
+    scope += [f"partitioner=fixed_size_partitioner({parts})"] if parts is not None else []
+    own = ", ".join(f"{name}={recipe}" for name in _own_arguments(recipe, cell)) if on == "cell" and recipe is not None else ""
+    shown = f"{str(cell)[:-1]},{own})" if own else str(cell)
+    return f"{driver}({shown}, {input_size} inputs) inside variable_scope({', '.join([repr(SCOPE), *scope])}), TF seed 0, {mode} mode"
 
 
 def _weights(result: RunResult) -> list[VariableRecord]:
@@ -257,9 +299,9 @@ PEEPHOLE_CELL = lstm(3, use_peepholes=True)
 PEEPHOLE_ERROR_PHRASES = ("must be at least two-dimensional", "Received shape=[3]")
 
 
-@check(mode=MODES)
-def check_orthogonal_scope_initializer_raises_on_peephole_diagonals(mode: str) -> None:
-    """LSTMCell(use_peepholes=True) under an orthogonal scope initializer raises ValueError 'must be at least two-dimensional. Received shape=[3]' when it creates its first 1-D diagonal `w_f_diag`, without naming the variable."""
+def _assert_peephole_refusal(mode: str, on: str) -> None:
+    """Building ``PEEPHOLE_CELL`` with the orthogonal initializer ``on`` the scope or the cell raises TF's ValueError at `w_f_diag`."""
+    __tracebackhide__ = True
     attempted: list[str] = []
 
     def creator(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
@@ -267,15 +309,17 @@ def check_orthogonal_scope_initializer_raises_on_peephole_diagonals(mode: str) -
         return next_creator(**kwargs)
 
     inputs = np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype("float32")
+    scope_initializer = ORTHOGONAL.make() if on == "scope" else None
+    own = {} if on == "scope" else {"initializer": ORTHOGONAL.make()}
 
     def call(cells: tuple[Any, ...]) -> Any:
-        with tf.variable_creator_scope(creator), v1.variable_scope(SCOPE, initializer=ORTHOGONAL.make()):
+        with tf.variable_creator_scope(creator), v1.variable_scope(SCOPE, initializer=scope_initializer):
             return drive("dynamic_rnn", cells, inputs)
 
-    call_text = f"dynamic_rnn({PEEPHOLE_CELL}) inside variable_scope({SCOPE!r}, initializer={ORTHOGONAL}), {mode} mode"
+    call_text = _describe(ORTHOGONAL, PEEPHOLE_CELL, mode, "dynamic_rnn", on=on)
     raised: BaseException | None = None
     try:
-        run(mode, lambda: make_cells("dynamic_rnn", PEEPHOLE_CELL), call)
+        run(mode, lambda: make_cells("dynamic_rnn", PEEPHOLE_CELL, **own), call)
     except Exception as error:  # the error is what the check pins
         raised = error
     kind = type(raised).__name__ if raised is not None else "no error"
@@ -293,6 +337,12 @@ def check_orthogonal_scope_initializer_raises_on_peephole_diagonals(mode: str) -
         call=call_text,
     )
     assert_equal("w_f_diag" in text, False, what="message names the variable", call=call_text)
+
+
+@check(mode=MODES)
+def check_orthogonal_scope_initializer_raises_on_peephole_diagonals(mode: str) -> None:
+    """LSTMCell(use_peepholes=True) under an orthogonal scope initializer raises ValueError 'must be at least two-dimensional. Received shape=[3]' when it creates its first 1-D diagonal `w_f_diag`, without naming the variable."""
+    _assert_peephole_refusal(mode, "scope")
 
 
 SEED_000_CELLS = (multi(lstm(3), lstm(3)), multi(gru(3), gru(3)))
@@ -404,20 +454,21 @@ def check_scope_initializer_draws_use_the_fans_of_the_whole_fused_kernel(recipe:
 TOOK_IT = "scope initializer"
 
 
+def _source(recipe: Recipe, record: VariableRecord, took_it: str = TOOK_IT) -> Any:
+    """What filled ``record``: its constant, ``took_it`` when its draws lie within ``recipe``'s bound, else how they do not."""
+    distinct = np.unique(record.initial)
+    if distinct.size == 1:
+        return float(distinct[0])
+    within = float(np.abs(record.initial).max()) <= recipe.law(record.shape).bound * BOUND_SLACK
+    return took_it if within else f"{distinct.size} values beyond the {recipe} bound"
+
+
 @check(recipe=ELEMENTWISE, cell=STAT_CELLS, mode=MODES)
 def check_scope_initializer_reaches_kernels_peepholes_and_projection_but_no_bias(recipe: Recipe, cell: CellSpec, mode: str) -> None:
     """A real scope initializer reaches every kernel, peephole diagonal and projection kernel, while every bias keeps its own constant (GRU `gates/bias` 1.0, all others 0.0)."""
     result = _build(recipe, cell, mode, input_size=WIDE)
     call = _describe(recipe, cell, mode, input_size=WIDE)
-
-    def source(record: VariableRecord) -> Any:
-        distinct = np.unique(record.initial)
-        if distinct.size == 1:
-            return float(distinct[0])
-        within = float(np.abs(record.initial).max()) <= recipe.law(record.shape).bound * BOUND_SLACK
-        return TOOK_IT if within else f"{distinct.size} values beyond the {recipe} bound"
-
-    observed = {_short(r.path): source(r) for r in result.variables}
+    observed = {_short(r.path): _source(recipe, r) for r in result.variables}
     observe("initialized_by", observed)
     expected = {_short(r.path): _own_bias(r.path) if is_bias(r.path) else TOOK_IT for r in result.variables}
     assert_equal(observed, expected, what="what initialized each variable {path: source or constant}", call=call)
@@ -508,3 +559,157 @@ def check_unseeded_scope_initializer_follows_the_tf_seed(mode: str) -> None:
     for a, b, c in zip(_weights(first), _weights(again), _weights(other), strict=True):
         assert_equal(a.initial.tolist(), b.initial.tolist(), what=f"{_short(a.path)} in two builds under TF seed 0", call=call)
         assert_not_close(a.initial, c.initial, what=f"{_short(a.path)} under TF seed 0 vs TF seed 1", call=call)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The cells' own initializer arguments given these recipes. Only LSTMCell (`initializer`) and GRUCell
+# (`kernel_initializer`, `bias_initializer`) take one on TF 2.21; BasicRNNCell and BasicLSTMCell have none, so
+# a scope initializer is their only way in. Which one wins when a scope initializer and a cell argument are both
+# given is pinned with constants by initializer_inheritance.check_cell_initializer_argument_overrides_every_scope
+# (the cell argument wins for every variable it reaches; biases take no scope initializer either way).
+
+OWN_RECIPES = (ELEMENTWISE[0], ELEMENTWISE[2], ELEMENTWISE[3])  # glorot uniform, variance scaling, truncated normal
+OWN_STAT_CELLS = (lstm(WIDE, use_peepholes=True, num_proj=WIDE // 2), gru(WIDE))
+TOOK_OWN = "cell argument"
+
+
+@check(
+    covers=("LSTMCell.initializer", "GRUCell.kernel_initializer", "GRUCell.bias_initializer"),
+    recipe=OWN_RECIPES,
+    cell=OWN_STAT_CELLS,
+    mode=MODES,
+)
+def check_cell_initializer_argument_draws_like_a_scope_initializer(recipe: Recipe, cell: CellSpec, mode: str) -> None:
+    """A real initializer given as LSTMCell's `initializer=` reaches its kernel, peephole diagonals and projection but not its bias (0.0), and as GRUCell's `kernel_initializer=`/`bias_initializer=` both kernels and both biases, each drawn with TF1's formula over the variable's whole shape as on a scope."""
+    result = _build(recipe, cell, mode, input_size=WIDE, on="cell")
+    call = _describe(recipe, cell, mode, input_size=WIDE, on="cell")
+    observed = {_short(r.path): _source(recipe, r, TOOK_OWN) for r in result.variables}
+    observe("initialized_by", observed)
+    expected = {_short(r.path): 0.0 if is_bias(r.path) and cell.kind == "LSTMCell" else TOOK_OWN for r in result.variables}
+    assert_equal(observed, expected, what="what initialized each variable {path: source or constant}", call=call)
+    drawn = [r for r in result.variables if expected[_short(r.path)] == TOOK_OWN]
+    ratios = {_short(r.path): _assert_law(r, recipe.law(r.shape), call) for r in drawn}
+    observe(
+        "variance_over_formula", {path: round(ratio, 4) for path, ratio in ratios.items() if ratio is not None}, within=VARIANCE_TOLERANCE
+    )
+
+
+OWN_ORTHOGONAL_CELLS = (lstm(3, num_proj=2), gru(3))
+
+
+@check(covers=("LSTMCell.initializer", "GRUCell.kernel_initializer"), cell=OWN_ORTHOGONAL_CELLS, mode=MODES)
+def check_orthogonal_cell_initializer_argument_makes_each_whole_kernel_orthogonal(cell: CellSpec, mode: str) -> None:
+    """`orthogonal_initializer()` as LSTMCell's `initializer=` or GRUCell's `kernel_initializer=` makes each kernel (LSTM's fused (4+3, 12) kernel and (3, 2) projection, GRU's gates and candidate kernels) orthogonal as one whole matrix, as on a scope, and leaves the biases at their defaults."""
+    result = _build(ORTHOGONAL, cell, mode, on="cell")
+    call = _describe(ORTHOGONAL, cell, mode, on="cell")
+    weights = _weights(result)
+    assert_equal(len(weights), 2, what="kernels created", call=call)
+    observe("orthogonal_as_a_whole", {_short(r.path): {"shape": list(r.shape), "identity": _assert_orthogonal(r, call)} for r in weights})
+    _assert_default_biases(result, call)
+
+
+@check(covers=("LSTMCell.initializer",), mode=MODES)
+def check_orthogonal_cell_initializer_argument_raises_on_peephole_diagonals(mode: str) -> None:
+    """LSTMCell(use_peepholes=True, initializer=orthogonal_initializer()) raises the same ValueError 'must be at least two-dimensional. Received shape=[3]' as under an orthogonal scope, at its first 1-D diagonal `w_f_diag`."""
+    _assert_peephole_refusal(mode, "cell")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# partitioner= on the scope. Unlike LSTMCell's own num_unit_shards (argument_effects: honoured in a graph only),
+# a scope's partitioner is honoured in every mode: get_variable splits every variable of the cell, biases and
+# peephole diagonals included, into row blocks `.../part_k`, fixed_size_partitioner(2) giving n - n//2 and n//2 rows.
+
+PARTS = 2
+PARTITIONED_CELLS = (lstm(3, use_peepholes=True, num_proj=2), gru(3))
+
+
+def _joined(result: RunResult) -> dict[str, np.ndarray]:
+    """Partitioned variables (``.../kernel/part_k``) as the one variable they split, row blocks concatenated in order."""
+    joined: dict[str, list[np.ndarray]] = {}
+    for record in result.variables:
+        joined.setdefault(record.path.split("/part_", 1)[0], []).append(record.initial)
+    return {path: np.concatenate(parts, axis=0) for path, parts in joined.items()}
+
+
+def _part_weights(result: RunResult) -> list[VariableRecord]:
+    """The parts of the partitioned variables that are no bias."""
+    return [r for r in result.variables if not is_bias(r.path.split("/part_", 1)[0])]
+
+
+def _split_shapes(result: RunResult) -> dict[str, tuple[int, ...]]:
+    """The ``{path/part_k: shape}`` fixed_size_partitioner(2) makes of ``result``'s unpartitioned variables."""
+    shapes = {}
+    for record in result.variables:
+        rows = record.shape[0]
+        for k, part_rows in enumerate((rows - rows // PARTS, rows // PARTS)):
+            shapes[f"{_short(record.path)}/part_{k}"] = (part_rows, *record.shape[1:])
+    return shapes
+
+
+@check(cell=PARTITIONED_CELLS, mode=MODES)
+def check_scope_partitioner_splits_every_variable_in_every_mode(cell: CellSpec, mode: str) -> None:
+    """`partitioner=fixed_size_partitioner(2)` on a scope around `dynamic_rnn` splits every variable of LSTMCell and GRUCell (kernels, biases, peephole diagonals, projection) into two row blocks `part_0`/`part_1` in graph, eager and tf.function alike, and the outputs are the unpartitioned cell's on the joined values."""
+    driver = "dynamic_rnn"
+    result = _build(None, cell, mode, driver, parts=PARTS)
+    unpartitioned = _build(None, cell, mode, driver)
+    call = _describe(None, cell, mode, driver, parts=PARTS)
+    shapes = {_short(r.path): r.shape for r in result.variables}
+    observe("variables", {path: list(shape) for path, shape in shapes.items()})
+    assert_equal(shapes, _split_shapes(unpartitioned), what="variables {path: shape}", call=call)
+    joined = list(_joined(result).values())
+    inputs = np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype("float32")
+    plain = run(
+        mode,
+        lambda: make_cells(driver, cell),
+        lambda cells: drive(driver, cells, inputs),
+        randomize=lambda index, shape, dtype: joined[index].astype(dtype),
+    )
+    for k, (observed, expected) in enumerate(zip(tf.nest.flatten(result.outputs), tf.nest.flatten(plain.outputs), strict=True)):
+        what = f"dynamic_rnn result {k} (outputs, then state) vs the unpartitioned cell on the joined values"
+        assert_close(observed, expected, what=what, call=call, dtype="float32")
+
+
+@check(cell=(lstm(3), gru(3)), mode=MODES)
+def check_scope_partitioner_makes_an_orthogonal_initializer_apply_per_part(cell: CellSpec, mode: str) -> None:
+    """Under a scope partitioner an orthogonal scope initializer makes each part orthogonal on its own (LSTM's (4, 12) and (3, 12) row blocks have orthonormal rows), so the joined kernel is not orthogonal."""
+    result = _build(ORTHOGONAL, cell, mode, "dynamic_rnn", parts=PARTS)
+    call = _describe(ORTHOGONAL, cell, mode, "dynamic_rnn", parts=PARTS)
+    parts = _part_weights(result)
+    assert_equal(len(parts), PARTS * (2 if cell.kind == "GRUCell" else 1), what="kernel parts created", call=call)
+    observe("orthogonal_per_part", {_short(r.path): {"shape": list(r.shape), "identity": _assert_orthogonal(r, call)} for r in parts})
+    whole = {}
+    for path, value in _joined(result).items():
+        if not is_bias(path):
+            identity, gram = _gram(value)
+            _assert_orthonormal(gram, False, f"{identity.split(' (')[0]} for the joined {_short(path)} {value.shape}", call)
+            whole[_short(path)] = list(value.shape)
+    observe("joined_not_orthogonal", whole)
+
+
+PARTITION_RECIPES = (ELEMENTWISE[0], ELEMENTWISE[2])  # glorot uniform (both fans), variance scaling (fan_in)
+PARTITION_STAT_CELL = lstm(
+    WIDE
+)  # kernel (64+64, 256): parts (64, 256); per-part fans would move the bound 9% (glorot), the variance 2x (fan_in)
+
+
+@check(recipe=PARTITION_RECIPES, mode=MODES)
+def check_scope_partitioner_draws_each_part_with_the_whole_kernels_fans(recipe: Recipe, mode: str) -> None:
+    """Under a scope partitioner a glorot or variance-scaling scope initializer draws each part with the fans of the whole logical kernel (fan_in = in+h = 128, not the part's 64 rows), and its two equal-shape parts are identical in graph and tf.function (the seeded stream restarts per part) but differ eagerly."""
+    result = _build(recipe, PARTITION_STAT_CELL, mode, "dynamic_rnn", input_size=WIDE, parts=PARTS)
+    call = _describe(recipe, PARTITION_STAT_CELL, mode, "dynamic_rnn", input_size=WIDE, parts=PARTS)
+    whole = _joined(result)[f"{SCOPE}/rnn/lstm_cell/kernel"].shape
+    law = recipe.law(whole)
+    observe("formula", {"whole_shape": list(whole), **law.facts()})
+    parts = _part_weights(result)
+    ratios = {_short(r.path): _assert_law(r, law, call) for r in parts}
+    observe(
+        "variance_over_formula", {path: round(ratio, 4) for path, ratio in ratios.items() if ratio is not None}, within=VARIANCE_TOLERANCE
+    )
+    first, second = parts
+    identical = SEEDED_STREAM_RESTARTS[mode]
+    observe("part_0_equals_part_1", bool(np.array_equal(first.initial, second.initial)))
+    what = f"{_short(first.path)} vs {_short(second.path)}"
+    if identical:
+        assert_equal(first.initial.tolist(), second.initial.tolist(), what=what, call=call)
+    else:
+        assert_not_close(first.initial, second.initial, what=what, call=call)

@@ -67,7 +67,7 @@ def test_per_gate_orthogonal_fails_the_whole_kernel_checks(monkeypatch: pytest.M
     with pytest.raises(AssertionError, match=whole):
         family.check_orthogonal_fused_lstm_kernel_parts_are_orthogonal_only_as_its_shape_allows("eager")
     with pytest.raises(AssertionError, match=whole):
-        family.check_seed_000_orthogonal_scope_around_a_bidirectional_multirnncell(family.SEED_000_CELLS[0], "function")
+        family.check_orthogonal_scope_around_a_bidirectional_multirnncell(family.BIDIRECTIONAL_STACKS[0], "function")
 
 
 def test_cell_ignoring_its_initializer_argument_fails_the_cell_argument_checks(monkeypatch: pytest.MonkeyPatch) -> None:

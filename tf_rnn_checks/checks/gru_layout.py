@@ -1,4 +1,4 @@
-"""Where TF1's GRUCell keeps its weights (seed 002) and how its r, u blocks and candidate are wired, pinned block by block.
+"""Where TF1's GRUCell keeps its weights and how its r, u blocks and candidate are wired, pinned block by block.
 
 Graph mode and float64 only, for the reason given in :mod:`lstm_layout`: the variables' layout does
 not depend on the execution mode, and the cell matrix in :mod:`numerics` covers the modes.

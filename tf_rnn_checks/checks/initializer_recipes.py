@@ -1,4 +1,4 @@
-"""What the initializers people really put on a `variable_scope` do to TF1 cells, by value (issue 17, seed 000).
+"""What the initializers people really put on a `variable_scope` do to TF1 cells, by value.
 
 The recipes are the ``tf.compat.v1`` initializers found in TF1 RNN code: ``orthogonal_initializer()``,
 ``glorot_uniform_initializer`` and ``glorot_normal_initializer`` (Xavier), ``variance_scaling_initializer()``,
@@ -127,7 +127,7 @@ ELEMENTWISE = (
     Recipe("random_uniform_initializer", (("minval", -0.05), ("maxval", 0.05))),
 )
 RECIPES = (ORTHOGONAL, *ELEMENTWISE)
-# Seed 000's exact initializer: no seed of its own.
+# The commonest recipe as written: orthogonal_initializer() with no seed of its own.
 UNSEEDED_ORTHOGONAL = Recipe("orthogonal_initializer", seed=None)
 
 
@@ -345,7 +345,7 @@ def check_orthogonal_scope_initializer_raises_on_peephole_diagonals(mode: str) -
     _assert_peephole_refusal(mode, "scope")
 
 
-SEED_000_CELLS = (multi(lstm(3), lstm(3)), multi(gru(3), gru(3)))
+BIDIRECTIONAL_STACKS = (multi(lstm(3), lstm(3)), multi(gru(3), gru(3)))
 # Inside tf.function, dynamic_rnn's fw and bw cells create their variables in identical while_loop body graphs,
 # where an unseeded op takes its seed from the op count: under a TF seed both directions draw the same values
 # (seen on TF 2.21: static_bidirectional_rnn, which has no while loop, draws different ones in tf.function too).
@@ -358,9 +358,9 @@ def _directions(result: RunResult) -> list[tuple[VariableRecord, VariableRecord]
     return list(zip(forward, backward, strict=True))
 
 
-@check(cell=SEED_000_CELLS, mode=MODES)
-def check_seed_000_orthogonal_scope_around_a_bidirectional_multirnncell(cell: CellSpec, mode: str) -> None:
-    """Seed 000's recipe, `orthogonal_initializer()` on a scope around `bidirectional_dynamic_rnn` of two-layer MultiRNNCells, makes every kernel of both directions and layers orthogonal as a whole with default biases, and under a TF seed the fw and bw kernels differ except inside tf.function, where they come out identical."""
+@check(cell=BIDIRECTIONAL_STACKS, mode=MODES)
+def check_orthogonal_scope_around_a_bidirectional_multirnncell(cell: CellSpec, mode: str) -> None:
+    """The common recipe `orthogonal_initializer()` on a scope around `bidirectional_dynamic_rnn` of two-layer MultiRNNCells, makes every kernel of both directions and layers orthogonal as a whole with default biases, and under a TF seed the fw and bw kernels differ except inside tf.function, where they come out identical."""
     driver = "bidirectional_dynamic_rnn"
     result = _build(UNSEEDED_ORTHOGONAL, cell, mode, driver)
     call = _describe(UNSEEDED_ORTHOGONAL, cell, mode, driver)
@@ -543,8 +543,8 @@ def check_seeded_scope_initializer_repeats_its_draw_within_a_build(recipe: Recip
 
 @check(mode=MODES)
 def check_unseeded_scope_initializer_follows_the_tf_seed(mode: str) -> None:
-    """An unseeded scope initializer (seed 000's `orthogonal_initializer()`) follows TF's graph-level or global seed, unlike the cells' default initializer: two fresh builds under the same TF seed draw identical kernels, and another TF seed draws different ones."""
-    cell, driver = SEED_000_CELLS[0], "bidirectional_dynamic_rnn"
+    """An unseeded scope initializer (`orthogonal_initializer()` as commonly written) follows TF's graph-level or global seed, unlike the cells' default initializer: two fresh builds under the same TF seed draw identical kernels, and another TF seed draws different ones."""
+    cell, driver = BIDIRECTIONAL_STACKS[0], "bidirectional_dynamic_rnn"
     first = _build(UNSEEDED_ORTHOGONAL, cell, mode, driver)
     again = _build_fresh(UNSEEDED_ORTHOGONAL, cell, mode, driver)
     other = _build_fresh(UNSEEDED_ORTHOGONAL, cell, mode, driver, tf_seed=1)

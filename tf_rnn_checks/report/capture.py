@@ -9,6 +9,7 @@ the workers back to the controller.
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,14 @@ CHECK_PROPERTY = "tf_rnn_checks_check"
 OBSERVATIONS_PROPERTY = "observations"
 TOLERANCES_PROPERTY = "tolerances"
 CHECKS_PACKAGE = "tf_rnn_checks.checks."
+
+
+_SPHINX_ROLE = re.compile(r":(?:mod|func|class|meth|data|attr):`~?([^`]+)`")
+
+
+def plain_text(docstring: str | None) -> str:
+    """A docstring as one line of plain Markdown: whitespace collapsed, Sphinx roles (``:mod:`x```) as code (`` `x` ``)."""
+    return _SPHINX_ROLE.sub(r"`\1`", " ".join((docstring or "").split()))
 
 
 def check_metadata(item: pytest.Item) -> dict[str, Any] | None:
@@ -36,8 +45,8 @@ def check_metadata(item: pytest.Item) -> dict[str, Any] | None:
         "family": family,
         "check": getattr(item, "originalname", name),
         "params": params,
-        "docstring": " ".join((inspect.getdoc(function) or "").split()),
-        "family_doc": " ".join((inspect.getdoc(sys.modules.get(module)) or "").split()) if sys.modules.get(module) else "",
+        "docstring": plain_text(inspect.getdoc(function)),
+        "family_doc": plain_text(inspect.getdoc(sys.modules.get(module))) if sys.modules.get(module) else "",
     }
 
 

@@ -559,8 +559,7 @@ QUESTIONS: tuple[Question, ...] = (
             "biases": "initializer_inheritance::test_biases_ignore_the_scope_initializer",
             "inner": "initializer_inheritance::test_inner_scope_initializer_overrides_outer_only_below_it",
             "cell_argument": "initializer_inheritance::test_cell_initializer_argument_overrides_every_scope",
-            # A check of a real orthogonal initializer on such a scope joins with one pattern here, under the role "orthogonal"
-            # (read by _orthogonal_sentence), e.g. "orthogonal": "initializer_recipes::test_*orthogonal*bidirectional*".
+            "orthogonal": "initializer_recipes::test_orthogonal_scope_around_a_bidirectional_multirnncell",
         },
         _initializer_scope,
     ),

@@ -36,6 +36,9 @@ from tf_rnn_checks.convert.checkpoint import read_checkpoint, variables_to_keras
 from tf_rnn_checks.model import build, commands  # noqa: E402
 from tf_rnn_checks.model.detect import detect  # noqa: E402
 
+# The checkpoints these tests write are built from TF1 cells: skipped, with the fix, where the legacy cells are unavailable.
+pytestmark = pytest.mark.legacy_cells
+
 
 @pytest.fixture(scope="module")
 def zoo(tmp_path_factory: pytest.TempPathFactory) -> str:

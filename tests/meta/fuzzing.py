@@ -16,7 +16,10 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-PACKAGE = str(Path(__file__).resolve().parents[2] / "tf_rnn_checks")
+import tf_rnn_checks
+
+# Where the package under test was imported from: the checkout, or site-packages in a tox env (the installed wheel).
+PACKAGE = str(Path(tf_rnn_checks.__file__).resolve().parent)
 
 DTYPES = [np.float16, np.float32, np.float64, np.int32, np.int64, np.bool_, np.complex64]
 

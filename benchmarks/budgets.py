@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     runs = {workers: run_pytest(workers, "-p", "no:randomly") for workers in (0, 1, 2)}
     for workers, run in runs.items():
         print(f"pytest -n {workers}: {run.seconds:.1f} s, {_counts(run.outcomes)}, exit {run.returncode}")
+        for test_id in sorted(test for test, outcome in run.outcomes.items() if outcome in ("failed", "error")):
+            print(f"  {run.outcomes[test_id]}: {test_id}")
     verdicts.append(all(run.returncode == 0 for run in runs.values()))
     print(f"suite: every run exits 0: {_verdict(verdicts[-1])}")
     ratio = runs[2].seconds / import_time

@@ -24,7 +24,6 @@ from tf_rnn_checks.observations import Recording
 from tf_rnn_checks.selection import MODES
 from tf_rnn_checks.warning_filters import ignoring_known_tf_warnings
 
-ALL_MODES: tuple[str, ...] = MODES
 OUTCOMES = ("passed", "skipped", "failed")
 
 
@@ -107,7 +106,7 @@ def _grouped(results: Sequence[CheckResult], outcome: str) -> list[tuple[str, st
     for result in results:
         if result.outcome == outcome:
             name, _, mode = result.check.rpartition("-")
-            name, mode = (name, mode) if mode in ALL_MODES else (result.check, "")
+            name, mode = (name, mode) if mode in MODES else (result.check, "")
             groups.setdefault((name, result.message), []).append(mode)
     return [(f"{name} ({', '.join(modes)})" if any(modes) else name, message) for (name, message), modes in groups.items()]
 
@@ -252,10 +251,10 @@ def parametrize_with_checks(cells: Sequence[Any], *, modes: Sequence[str] | None
 
 def _validated_modes(modes: Sequence[str] | None) -> tuple[str, ...]:
     if modes is None:
-        return ALL_MODES
+        return MODES
     if isinstance(modes, str):
         modes = [modes]
-    unknown = [mode for mode in modes if mode not in ALL_MODES]
+    unknown = [mode for mode in modes if mode not in MODES]
     if unknown or not modes:
-        raise ValueError(f"modes: expected a non-empty subset of {ALL_MODES}, got {list(modes)!r}")
+        raise ValueError(f"modes: expected a non-empty subset of {MODES}, got {list(modes)!r}")
     return tuple(modes)

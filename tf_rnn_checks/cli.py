@@ -114,18 +114,8 @@ def _matrix(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fail_on(value: str) -> str:
-    from tf_rnn_checks.report.diff import fail_on_classes
-
-    try:
-        fail_on_classes(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error).removeprefix("fail_on: ")) from None
-    return value
-
-
 def parser() -> argparse.ArgumentParser:
-    from tf_rnn_checks.report.diff import FAIL_ON_HELP as fail_on_help
+    from tf_rnn_checks.report.diff import FAIL_ON_HELP, fail_on_argument
 
     top = argparse.ArgumentParser(
         prog="tf-rnn-checks", description="How TensorFlow 2 runs TF1-style recurrent cells: run the suite, report, diff."
@@ -146,7 +136,7 @@ def parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("new", metavar="NEW.json", help="the report to judge (a folder: its report.json)")
     diff.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
-    diff.add_argument("--fail-on", type=_fail_on, default="regression", help=fail_on_help)
+    diff.add_argument("--fail-on", type=fail_on_argument, default="regression", help=FAIL_ON_HELP)
     diff.add_argument("-o", "--output", help="write to this file instead of stdout")
     report = commands.add_parser("report", help="regenerate report.md from a report.json")
     report.add_argument("report", metavar="report.json")

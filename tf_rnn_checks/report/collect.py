@@ -120,8 +120,8 @@ def environment(config: pytest.Config | None = None) -> dict[str, Any]:
     modes = None
     if config is not None:
         try:
-            modes = [mode.strip() for mode in config.getoption("--tf-modes").split(",") if mode.strip()]
-        except ValueError:
+            modes = list(selection.selected_modes(config))
+        except KeyError:  # a config the selection plugin did not configure
             modes = None
     return {
         "tensorflow": tf_version,

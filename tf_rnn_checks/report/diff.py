@@ -16,6 +16,7 @@ than that tolerance; other numbers by a small relative/absolute tolerance for ru
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 from collections import defaultdict
@@ -55,6 +56,15 @@ def fail_on_classes(fail_on: str) -> frozenset[str]:
         else:
             raise ValueError(f"fail_on: expected classes from {CLASSES} or one of {tuple(FAIL_ON_ALIASES)}, got {fail_on!r}")
     return frozenset(classes)
+
+
+def fail_on_argument(value: str) -> str:
+    """``value`` when it names fail-on classes (an argparse ``type=``); ``argparse.ArgumentTypeError`` saying what is accepted."""
+    try:
+        fail_on_classes(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("fail_on: ")) from None
+    return value
 
 
 def classify(old: str | None, new: str | None) -> str | None:

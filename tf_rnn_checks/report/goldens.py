@@ -7,7 +7,6 @@ end of the run and fails the session on the classes ``--golden-fail-on`` names (
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,6 @@ from tf_rnn_checks.report import diff, schema
 
 # The wheel installs the goldens here (pyproject's data-files), for --golden auto outside a checkout.
 INSTALLED_GOLDENS = Path(sys.prefix) / "share" / "tf-rnn-checks" / "goldens"
-
-
-def _fail_on(value: str) -> str:
-    try:
-        diff.fail_on_classes(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error).removeprefix("fail_on: ")) from None
-    return value
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,7 +34,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="compare this run with a golden report.json ('auto': the installed TF's golden in GOLDENS_DIR, else the one "
         "installed with the package) and print the diff",
     )
-    group.addoption("--golden-fail-on", type=_fail_on, default="regression", help="with --golden: " + diff.FAIL_ON_HELP)
+    group.addoption("--golden-fail-on", type=diff.fail_on_argument, default="regression", help="with --golden: " + diff.FAIL_ON_HELP)
 
 
 def wanted(config: pytest.Config) -> bool:

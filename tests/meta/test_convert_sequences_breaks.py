@@ -108,3 +108,95 @@ def test_onnx_without_sequence_lens_is_caught(monkeypatch) -> None:
     original = _convert.run_onnx
     monkeypatch.setattr(_convert, "run_onnx", lambda *a, sequence_lens=None, **k: original(*a, **k))
     _fails(s.check_onnx_sequence_lens_matches_tf1_sequence_length, "outputs \\(Y\\) past each row's length", cell=lstm(3))
+
+
+# ---------------------------------------------------------------- convert_drivers: stacks and initial_state
+
+
+def test_stacked_keras_layers_without_zero_output_for_mask_are_caught(monkeypatch) -> None:
+    """Stacked Keras layers built without zero_output_for_mask=True carry the last output past the length, which fails the stack check's recipe."""
+    from tf_rnn_checks.checks import convert_drivers as d
+
+    original = d.keras_stack
+    monkeypatch.setattr(d, "keras_stack", lambda *a, zero_output_for_mask=False, **k: original(*a, **k))
+    _fails(
+        d.check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_length,
+        r"outputs with zero_output_for_mask=True past each row's length \[5, 1, 3\]: observed \[\[\], \['last valid output'",
+        cell=d.LSTM_STACK,
+        keras="keras3",
+    )
+
+
+def test_stacked_keras_layers_giving_zeros_past_the_mask_are_caught(monkeypatch) -> None:
+    """If stacked Keras layers gave zeros past the length without being asked, the pinned non-equivalence fails."""
+    from tf_rnn_checks.checks import convert_drivers as d
+
+    original = d.keras_stack
+    monkeypatch.setattr(d, "keras_stack", lambda *a, **k: original(*a, **{**k, "zero_output_for_mask": True}))
+    _fails(
+        d.check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_length,
+        r"top layer outputs past each row's length \[5, 1, 3\]: observed \[\[\], \['zeros'",
+        cell=d.GRU_STACK,
+        keras="keras2",
+    )
+
+
+def test_tf1_state_tuple_given_to_keras_as_it_stands_is_caught(monkeypatch) -> None:
+    """Passing TF1's LSTMStateTuple(c, h) to Keras's initial_state in its own order (c where Keras reads h) fails the initial_state check."""
+    from tf_rnn_checks.checks import convert_drivers as d
+
+    monkeypatch.setattr(d, "keras_initial_state", lambda state: list(state) if hasattr(state, "h") else [state])
+    _fails(
+        d.check_keras_initial_state_is_h_c_where_tf1_state_tuple_is_c_h,
+        r"^outputs at valid steps: observed 'max abs error",
+        cell=lstm(3),
+        keras="keras3",
+    )
+
+
+# ---------------------------------------------------------------- convert_dropout
+
+
+def test_dropoutwrapper_left_dropping_at_inference_is_caught(monkeypatch) -> None:
+    """A DropoutWrapper run at inference with keep probabilities below 1.0 (0.9) keeps dropping, which fails the inference check against Keras's training=False."""
+    from tf_rnn_checks.checks import convert_dropout as dropout
+
+    monkeypatch.setattr(dropout, "inference_keep_probs", lambda: tuple((k, 0.9 if k.endswith("prob") else v) for k, v in dropout.KEEP_ALL))
+    _fails(
+        dropout.check_keras_dropout_at_inference_matches_tf1_dropoutwrapper_only_at_keep_prob_one,
+        r"^outputs at valid steps: observed 'max abs error",
+        cell=gru(3),
+        keras="keras2",
+    )
+
+
+def test_keras_own_input_dropout_shape_as_the_recipe_is_caught(monkeypatch) -> None:
+    """keras.layers.Dropout with noise_shape=(batch, 1, features) before the layer drops like Keras's dropout= (one mask per row), not like TF1's input_keep_prob, which fails the recipe."""
+    from tf_rnn_checks.checks import convert_dropout as dropout
+
+    monkeypatch.setattr(
+        dropout,
+        "input_dropout_recipe",
+        lambda module, keras, variational: dropout.keras_dropout(module, keras, noise_shape=(None, 1, None)),
+    )
+    message = _fails(
+        dropout.check_tf1_input_dropout_masks_differ_in_shape_from_keras_dropout,
+        r"masks of keras.layers.Dropout before the layer: observed 'one mask per row for every step', but TF was expected to give 'a new mask per step and row'",
+        form=dropout.INPUT_FORMS[0],
+        keras="keras3",
+    )
+    assert "keras3.layers.Dropout(0.5)(x, training=True)" in message
+
+
+def test_tf1_final_state_read_a_step_early_is_caught(monkeypatch) -> None:
+    """Reading TF1's undropped final state one step before each row's last fails the state-dropout check's recipe."""
+    from tf_rnn_checks.checks import convert_dropout as dropout
+
+    monkeypatch.setattr(
+        dropout, "tf1_undropped_final_state", lambda outputs, lengths: outputs[np.arange(len(lengths)), np.asarray(lengths) - 2]
+    )
+    _fails(
+        dropout.check_tf1_state_dropout_returns_a_dropped_final_state_where_keras_recurrent_dropout_does_not,
+        r"TF1's output at each row's last step vs keras2's final state: observed 'max abs error",
+        keras="keras2",
+    )

@@ -142,7 +142,7 @@ def check_keras_dropout_at_inference_matches_tf1_dropoutwrapper_only_at_keep_pro
     layer.build(x.shape)
     layer.set_weights(weights[0])
     outputs, *states = (np.asarray(v) for v in layer(x, mask=s.VALID, training=False))
-    call = f"{s._keras_call(keras, kind, d.UNITS, ', dropout=0.5, recurrent_dropout=0.5, zero_output_for_mask=True')}, training=False) vs dynamic_rnn(DropoutWrapper({cell}, keep 1.0, variational_recurrent=True))"
+    call = f"{s._keras_call(keras, kind, d.UNITS, ', dropout=0.5, recurrent_dropout=0.5, zero_output_for_mask=True')[:-1]}, training=False) vs dynamic_rnn(DropoutWrapper({cell}, keep 1.0, variational_recurrent=True))"
     s._compare_sequences(outputs, tf1.outputs, what="outputs", call=call)
     d._compare_layer_states([states], d.layer_states(cell, tf1.state), call=call, key="max_abs_error_final")
     dropping = d.tf1_run(cell, dropout=KEEP_HALF)
@@ -194,7 +194,8 @@ def check_tf1_input_dropout_masks_differ_in_shape_from_keras_dropout(form: Form,
     )
     dropped_x = np.asarray(input_dropout_recipe(module, keras, form.variational)(x, training=True))
     recipe_outputs, _ = (np.asarray(v) for v in keras_identity_layer(module, keras)(dropped_x))
-    call = call.replace("dropout=0.5)(x", "))(Dropout(0.5" + (", noise_shape=(1, 1, features)" if form.variational else "") + ")(x)")
+    noise = ", noise_shape=(1, 1, features)" if form.variational else ""
+    call = f"dynamic_rnn(DropoutWrapper(BasicRNNCell({UNITS}), {form}) vs {keras}.layers.SimpleRNN({UNITS})({keras}.layers.Dropout(0.5{noise})(x, training=True)), identity input kernel"
     recipe_shape = _statistics("keras_dropout_layer_first", np.arctanh(recipe_outputs), x, call=call)
     assert_equal(recipe_shape, tf1_shape, what="masks of keras.layers.Dropout before the layer", call=call)
 

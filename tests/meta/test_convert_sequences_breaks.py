@@ -200,3 +200,22 @@ def test_tf1_final_state_read_a_step_early_is_caught(monkeypatch) -> None:
         r"TF1's output at each row's last step vs keras2's final state: observed 'max abs error",
         keras="keras2",
     )
+
+
+# ---------------------------------------------------------------- convert_keras_backends
+
+
+def test_mask_one_step_too_long_is_caught_on_the_jax_backend(monkeypatch) -> None:
+    """The outputs-times-the-mask recipe broken (a mask one step too long) fails the backend check on JAX's outputs too (they come from the subprocess)."""
+    pytest.importorskip("jax")
+    from tf_rnn_checks.checks import convert_keras_backends as b
+    from tf_rnn_checks.checks import convert_sequences as s
+
+    monkeypatch.setattr(s, "_times_mask", lambda outputs, mask: outputs * (mask | np.roll(mask, 1, axis=1))[:, :, None])
+    message = _fails(
+        b.check_keras3_masked_layer_repeats_the_last_output_past_the_length_on_every_backend,
+        r"outputs times the mask past each row's length \[5, 1, 3\]: observed \[\[\], \['last valid output', 'zeros'",
+        cell=lstm(3),
+        backend=b.BACKENDS[1],
+    )
+    assert "KERAS_BACKEND=jax" in message

@@ -124,6 +124,7 @@ def test_stacked_keras_layers_without_zero_output_for_mask_are_caught(monkeypatc
         r"outputs with zero_output_for_mask=True past each row's length \[5, 1, 3\]: observed \[\[\], \['last valid output'",
         cell=d.LSTM_STACK,
         keras="keras3",
+        stacking=d.LAYERS,
     )
 
 
@@ -138,7 +139,24 @@ def test_stacked_keras_layers_giving_zeros_past_the_mask_are_caught(monkeypatch)
         r"top layer outputs past each row's length \[5, 1, 3\]: observed \[\[\], \['zeros'",
         cell=d.GRU_STACK,
         keras="keras2",
+        stacking=d.LAYERS,
     )
+
+
+def test_stacked_rnn_cells_without_zero_output_for_mask_are_caught(monkeypatch) -> None:
+    """keras.layers.RNN over StackedRNNCells built without zero_output_for_mask=True carries the last output, which fails that stacking's recipe."""
+    from tf_rnn_checks.checks import convert_drivers as d
+
+    original = d.keras_stacked_cells
+    monkeypatch.setattr(d, "keras_stacked_cells", lambda *a, zero_output_for_mask=False, **k: original(*a, **k))
+    message = _fails(
+        d.check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_length,
+        r"outputs with zero_output_for_mask=True past each row's length \[5, 1, 3\]: observed \[\[\], \['last valid output'",
+        cell=d.GRU_STACK,
+        keras="keras2",
+        stacking=d.STACKED_CELLS,
+    )
+    assert "keras2.layers.RNN([GRUCell(3)] * 2)" in message
 
 
 def test_tf1_state_tuple_given_to_keras_as_it_stands_is_caught(monkeypatch) -> None:

@@ -160,6 +160,28 @@ def keras_stack(
     return outputs, states
 
 
+def keras_stacked_cells(
+    module: Any,
+    kind: str,
+    units: int,
+    weights: list[list[np.ndarray]],
+    x: np.ndarray,
+    mask: np.ndarray,
+    *,
+    zero_output_for_mask: bool = False,
+) -> tuple[np.ndarray, list[list[np.ndarray]]]:
+    """``keras.layers.RNN([cell, cell])`` (a StackedRNNCells) of Keras LSTMCell / GRUCell(reset_after=False) with ``mask``: outputs and each cell's final states."""
+    cells = [c.keras_cell(module, kind, units) for _ in weights]
+    layer = module.layers.RNN(cells, return_sequences=True, return_state=True, zero_output_for_mask=zero_output_for_mask)
+    layer.build(x.shape)
+    for cell, cell_weights in zip(cells, weights, strict=True):
+        cell.set_weights(cell_weights)
+    outputs, *states = layer(x, mask=mask)
+    flat = [np.asarray(state) for state in tf.nest.flatten(states)]
+    parts = len(flat) // len(cells)
+    return np.asarray(outputs), [flat[k * parts : (k + 1) * parts] for k in range(len(cells))]
+
+
 def run_torch(
     state_dict: dict[str, np.ndarray], x: np.ndarray, *, units: int, num_layers: int, lengths: tuple[int, ...], initial: Any = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -253,15 +275,41 @@ def target_run(target: str, spec: CellSpec, with_initial_state: bool = False) ->
 # ---------------------------------------------------------------- MultiRNNCell stacks
 
 
-@check(cell=STACKS, keras=KERAS_FLAVOURS)
-def check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_length(cell: CellSpec, keras: str) -> None:
-    """Two Keras LSTM / GRU(reset_after=False) layers stacked, each called with mask=, give a two-layer TF1 MultiRNNCell's dynamic_rnn outputs with sequence_length at valid steps and each layer's final state, but repeat each row's last valid output past its length where TF1 gives zeros; built with zero_output_for_mask=True they give TF1's outputs everywhere."""
+@dataclass(frozen=True)
+class Stacking:
+    """How Keras code stacks two recurrent layers; ``str`` is its test id."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+LAYERS = Stacking("stacked layers")
+STACKED_CELLS = Stacking("RNN(StackedRNNCells)")
+
+
+def _keras_stacked(stacking: Stacking, *args: Any, **kwargs: Any) -> tuple[np.ndarray, list[list[np.ndarray]]]:
+    return (keras_stack if stacking == LAYERS else keras_stacked_cells)(*args, **kwargs)
+
+
+@check(cell=STACKS, keras=KERAS_FLAVOURS, stacking=(LAYERS, STACKED_CELLS))
+def check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_length(
+    cell: CellSpec, keras: str, stacking: Stacking
+) -> None:
+    """Two Keras LSTM / GRU(reset_after=False) layers stacked (each called on the one below's sequences, or as keras.layers.RNN over StackedRNNCells) and called with mask= give a two-layer TF1 MultiRNNCell's dynamic_rnn outputs with sequence_length at valid steps and each layer's final state, but repeat each row's last valid output past its length where TF1 gives zeros; built with zero_output_for_mask=True they give TF1's outputs everywhere."""
     module = keras_flavour(keras)
     kind, x = _kind(cell), s._inputs()
     tf1 = tf1_run(cell)
     weights = [s.TO_KERAS[kind](layer) for layer in layer_variables(tf1.values)]
-    call = f"{s._keras_call(keras, kind, UNITS)} stacked twice with {s.TO_KERAS[kind].__name__} per layer vs dynamic_rnn({cell}, sequence_length={list(s.LENGTHS)})"
-    outputs, states = keras_stack(module, kind, UNITS, weights, x, s.VALID)
+    if stacking == LAYERS:
+        built = f"{s._keras_call(keras, kind, UNITS)} stacked twice"
+    else:
+        built = (
+            f"{keras}.layers.RNN([{c.keras_cell(module, kind, UNITS).__class__.__name__}({UNITS})] * 2)(x, mask=lengths {list(s.LENGTHS)})"
+        )
+    call = f"{built} with {s.TO_KERAS[kind].__name__} per layer vs dynamic_rnn({cell}, sequence_length={list(s.LENGTHS)})"
+    outputs, states = _keras_stacked(stacking, module, kind, UNITS, weights, x, s.VALID)
     observe_max_abs_error("max_abs_error_valid_steps", outputs[s.VALID], tf1.outputs[s.VALID])
     assert_close(outputs[s.VALID], tf1.outputs[s.VALID], what="top layer outputs at valid steps", call=call)
     _compare_layer_states(states, layer_states(cell, tf1.state), call=call, key="max_abs_error_final")
@@ -270,8 +318,11 @@ def check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_
     assert_equal(s._past_the_length(outputs), carried, what=f"top layer outputs past each row's length {list(s.LENGTHS)}", call=call)
     observe_max_abs_error("max_abs_difference_past_the_length", outputs[~s.VALID], tf1.outputs[~s.VALID])
     assert_not_close(outputs[~s.VALID], tf1.outputs[~s.VALID], what="outputs past the length vs TF1's zeros", call=call)
-    fixed, fixed_states = target_run(keras, cell)
-    call = call.replace("stacked twice", "stacked twice with zero_output_for_mask=True")
+    if stacking == LAYERS:
+        fixed, fixed_states = target_run(keras, cell)
+    else:
+        fixed, fixed_states = keras_stacked_cells(module, kind, UNITS, weights, x, s.VALID, zero_output_for_mask=True)
+    call = f"{built} with zero_output_for_mask=True, {s.TO_KERAS[kind].__name__} per layer, vs dynamic_rnn({cell}, sequence_length=...)"
     s._compare_sequences(fixed, tf1.outputs, what="outputs with zero_output_for_mask=True", call=call, key="max_abs_error_with_recipe")
     _compare_layer_states(fixed_states, layer_states(cell, tf1.state), call=call, key="max_abs_error_final_with_recipe")
 

@@ -4,8 +4,9 @@ At inference the two agree number for number (keep probabilities 1.0 against ``t
 draw different random numbers, so the checks pin what can be compared with fixed seeds: the fraction of entries
 dropped (about ``1 - keep_prob``), the ``1 / keep_prob`` scaling of the kept ones, and the shape of the masks (a new
 one per step and row, one per row for the whole sequence, or one for every step and row). The masks are read off a
-BasicRNNCell / SimpleRNN with an identity input kernel and zero recurrent kernel and bias, where each output is
-``tanh`` of the (dropped) input at that step, and off the outputs directly for output dropout.
+BasicRNNCell / SimpleRNN with an identity input kernel, no bias and a recurrent kernel of zero (each output is ``tanh``
+of the dropped input at that step) or of ``RECURRENT_GAIN`` times the identity (``arctanh(output_t) - x_t`` is the
+dropped ``RECURRENT_GAIN * output_{t-1}``), and off the outputs directly for output dropout.
 """
 
 from __future__ import annotations
@@ -49,16 +50,23 @@ def mask_shape(dropped: np.ndarray) -> str:
 
 
 def _inputs() -> np.ndarray:
-    """Positive inputs ``[BATCH, STEPS, UNITS]`` (never zero, so a zero after dropout is a dropped entry)."""
-    return np.random.default_rng(3).uniform(0.2, 1.0, (BATCH, STEPS, UNITS)).astype(np.float32)
+    """Positive inputs ``[BATCH, STEPS, UNITS]`` (never zero, so a zero after dropout is a dropped entry), small enough that ``arctanh`` of the outputs stays exact to float32."""
+    return np.random.default_rng(3).uniform(0.05, 0.3, (BATCH, STEPS, UNITS)).astype(np.float32)
 
 
-IDENTITY = {"kernel": np.concatenate([np.eye(UNITS), np.zeros((UNITS, UNITS))]).astype(np.float32), "bias": np.zeros(UNITS, np.float32)}
+RECURRENT_GAIN = 0.25  # keeps the recurrence far from tanh's saturation, where arctanh would lose the scale's digits
+
+
+def identity_weights(recurrent_gain: float = 0.0) -> dict[str, np.ndarray]:
+    """A TF1 BasicRNNCell's ``kernel`` ``[I; recurrent_gain * I]`` and zero ``bias``."""
+    kernel = np.concatenate([np.eye(UNITS), recurrent_gain * np.eye(UNITS)]).astype(np.float32)
+    return {"kernel": kernel, "bias": np.zeros(UNITS, np.float32)}
 
 
 @shared
-def tf1_identity_run(dropout: tuple[tuple[str, Any], ...]) -> tuple[np.ndarray, np.ndarray]:
-    """``dynamic_rnn(DropoutWrapper(BasicRNNCell(UNITS) with IDENTITY weights, **dropout, seed=5))`` in a graph seeded 0: outputs and final state."""
+def tf1_identity_run(dropout: tuple[tuple[str, Any], ...], recurrent_gain: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """``dynamic_rnn(DropoutWrapper(BasicRNNCell(UNITS) with identity_weights(recurrent_gain), **dropout, seed=5))`` in a graph seeded 0: outputs and final state."""
+    weights = identity_weights(recurrent_gain)
     x = _inputs()
     graph = tf.Graph()
     with graph.as_default():
@@ -70,20 +78,20 @@ def tf1_identity_run(dropout: tuple[tuple[str, Any], ...]) -> tuple[np.ndarray, 
         variables = v1.global_variables()
         with v1.Session(graph=graph) as session:
             session.run(
-                [v.initializer for v in variables], {v.initializer.inputs[1]: IDENTITY[v.op.name.rsplit("/", 1)[-1]] for v in variables}
+                [v.initializer for v in variables], {v.initializer.inputs[1]: weights[v.op.name.rsplit("/", 1)[-1]] for v in variables}
             )
             return session.run((outputs, state))
 
 
-def keras_identity_layer(module: Any, keras: str, **options: Any) -> Any:
-    """A Keras ``SimpleRNN(UNITS, **options)`` holding :data:`IDENTITY` (converted), returning sequences and state; seeded where the flavour takes a seed."""
+def keras_identity_layer(module: Any, keras: str, recurrent_gain: float = 0.0, **options: Any) -> Any:
+    """A Keras ``SimpleRNN(UNITS, **options)`` holding :func:`identity_weights` (converted), returning sequences and state; seeded where the flavour takes a seed."""
     if keras == "keras3":
         options["seed"] = SEED
     else:
         tf.random.set_seed(SEED)  # tf_keras's RNN layers take no seed: its dropout draws from TF's global seed
     layer = module.layers.SimpleRNN(UNITS, return_sequences=True, return_state=True, **options)
     layer.build((BATCH, STEPS, UNITS))
-    layer.set_weights(convert.basic_rnn_to_keras(IDENTITY))
+    layer.set_weights(convert.basic_rnn_to_keras(identity_weights(recurrent_gain)))
     return layer
 
 
@@ -220,6 +228,37 @@ def check_tf1_output_dropout_drops_like_a_keras_dropout_layer_on_the_outputs(for
     dropped = np.asarray(input_dropout_recipe(module, keras, variational)(keras_outputs, training=True))
     keras_shape = _statistics("keras_dropout_layer", dropped, keras_outputs, call=call)
     assert_equal(keras_shape, tf1_shape, what="masks of keras.layers.Dropout on the outputs", call=call)
+
+
+STATE_FORMS = (Form("state"), Form("state", variational=True))
+
+
+def recurrent_drops(outputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """From steps 1.. of an :func:`identity_weights` ``(RECURRENT_GAIN)`` run's outputs: the state fed to each step as dropped (``arctanh(output_t) - x_t``) and undropped (``RECURRENT_GAIN * output_{t-1}``)."""
+    return np.arctanh(outputs[:, 1:]) - _inputs()[:, 1:], RECURRENT_GAIN * outputs[:, :-1]
+
+
+@check(form=STATE_FORMS, keras=KERAS_FLAVOURS)
+def check_tf1_state_dropout_masks_differ_in_shape_from_keras_recurrent_dropout(form: Form, keras: str) -> None:
+    """In training, TF1 DropoutWrapper(state_keep_prob=0.5) and a Keras RNN layer's recurrent_dropout=0.5 both drop about half of the state fed to each next step and scale the kept entries by 1/keep_prob, but TF1 draws a new mask per step and row (with variational_recurrent one [1, units] mask for every step and row) where Keras draws one mask per row for the whole sequence; no Keras RNN layer option draws TF1's masks."""
+    module = keras_flavour(keras)
+    x = _inputs()
+    tf1_outputs, _ = tf1_identity_run(form.options, RECURRENT_GAIN)
+    call = f"dynamic_rnn(DropoutWrapper(BasicRNNCell({UNITS}), {form}) vs {keras}.layers.SimpleRNN({UNITS}, recurrent_dropout=0.5)(x, training=True), kernel [I; {RECURRENT_GAIN} I]"
+    dropped, plain = recurrent_drops(tf1_outputs)
+    dropped[np.abs(dropped) < 1e-4] = 0.0  # a dropped state leaves arctanh(output) - x at rounding level
+    tf1_shape = _statistics("tf1", dropped, plain, call=call)
+    assert_equal(tf1_shape, ONE_MASK if form.variational else PER_STEP, what="TF1's state dropout masks (steps 1..)", call=call)
+    keras_outputs, _ = (
+        np.asarray(v) for v in keras_identity_layer(module, keras, RECURRENT_GAIN, recurrent_dropout=1 - KEEP)(x, training=True)
+    )
+    dropped, plain = recurrent_drops(keras_outputs)
+    dropped[np.abs(dropped) < 1e-4] = 0.0
+    keras_shape = _statistics("keras_recurrent_dropout", dropped, plain, call=call)
+    assert_equal(keras_shape, PER_ROW, what=f"{keras}'s recurrent_dropout= masks (steps 1..)", call=call)
+    assert_true(
+        keras_shape != tf1_shape, what="mask shapes", observed=[tf1_shape, keras_shape], expected="TF1's and Keras's differ", call=call
+    )
 
 
 def tf1_undropped_final_state(outputs: np.ndarray, lengths: np.ndarray) -> np.ndarray:

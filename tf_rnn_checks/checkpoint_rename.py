@@ -256,20 +256,9 @@ def convert_checkpoint(old_prefix: str, new_prefix: str, *, dry_run: bool = Fals
     mapping = rename_map(checkpoint.names)
     if dry_run:
         return mapping
-    from tf_rnn_checks.tf_import import tf, v1
+    from tf_rnn_checks.modes import write_checkpoint
 
-    graph = tf.Graph()
-    with graph.as_default():
-        feeds, variables = {}, {}
-        for index, (old, new) in enumerate(sorted(mapping.items())):
-            value = checkpoint.read(old)
-            placeholder = v1.placeholder(tf.as_dtype(value.dtype), value.shape)
-            variables[new] = v1.Variable(placeholder, name=f"renamed_{index}")
-            feeds[placeholder] = value
-        saver = v1.train.Saver(var_list=variables, write_version=v1.train.SaverDef.V2)
-        with v1.Session(graph=graph) as session:
-            session.run([v.initializer for v in variables.values()], feed_dict=feeds)
-            saver.save(session, str(new_prefix), write_meta_graph=False, write_state=False)
+    write_checkpoint(str(new_prefix), {new: checkpoint.read(old) for old, new in sorted(mapping.items())})
     return mapping
 
 

@@ -139,7 +139,7 @@ def model_class(keras: ModuleType) -> type:
 
 def build(keras: ModuleType, plan: Plan) -> Any:
     """The ``TF1RNN`` model of ``plan`` in ``keras``, its weights set from the TF1 checkpoint."""
-    model = model_class(keras)(plan, name=(plan.scope or "rnn").replace("/", "_"))
+    model = model_class(keras)(plan, name=(plan.scope or "rnn").replace("/", "_"), dtype=plan.dtype)  # no autocast to float32
     model.set_tf1_weights()
     return model
 

@@ -13,8 +13,8 @@ from tf_rnn_checks.convert.modules import Layer, LSTMState, Plan
 _DTYPES = {"float16": torch.float16, "float32": torch.float32, "float64": torch.float64}
 
 
-def _make(layer: Layer) -> torch.nn.Module:
-    options: dict[str, Any] = dict(input_size=layer.input_size, hidden_size=layer.units, batch_first=True)
+def _make(layer: Layer, dtype: torch.dtype) -> torch.nn.Module:
+    options: dict[str, Any] = dict(input_size=layer.input_size, hidden_size=layer.units, batch_first=True, dtype=dtype)
     if layer.kind == "LSTM":
         module = torch.nn.LSTM(**options, proj_size=layer.proj_size)
     elif layer.kind == "GRU":
@@ -47,9 +47,9 @@ class TF1RNN(torch.nn.Module):
         self.stacked = plan.stacked
         self.bidirectional = plan.bidirectional
         self.kinds = tuple(tuple(layer.kind for layer in direction) for direction in plan.directions)
-        self.fw = torch.nn.ModuleList([_make(layer) for layer in plan.directions[0]])
-        self.bw = torch.nn.ModuleList([_make(layer) for layer in plan.directions[1]]) if plan.bidirectional else None
-        self.to(_DTYPES[plan.dtype])
+        dtype = _DTYPES[plan.dtype]  # the parameters are made in the checkpoint's dtype, then loaded: no rounding through float32
+        self.fw = torch.nn.ModuleList([_make(layer, dtype) for layer in plan.directions[0]])
+        self.bw = torch.nn.ModuleList([_make(layer, dtype) for layer in plan.directions[1]]) if plan.bidirectional else None
 
     def extra_repr(self) -> str:
         driver = "bidirectional_dynamic_rnn" if self.bidirectional else "dynamic_rnn"

@@ -60,6 +60,8 @@ def test_scopes_select_one_structure() -> None:
         NoStructureError, match=r"^values: scope 'rnn' holds no TF1 recurrent structure \(structures: 'decoder/rnn', 'encoder/rnn'\)"
     ):
         convert.variables_to_keras_model(values, scope="rnn", keras="keras3")
+    plan = modules._from_values(values, "encoder", "torch", forget_bias=1.0, cell_clip=None, proj_clip=None)
+    assert (plan.scope, plan.directions[0][0].kind) == ("encoder/rnn", "LSTM")  # an outer scope holding one structure
     with pytest.raises(TypeError, match="scope: expected the driver's variable scope str"):
         convert.variables_to_torch_module(values, scope=None)
 

@@ -117,8 +117,10 @@ def model_class(keras: ModuleType) -> type:
             if ops is None:
                 from tf_rnn_checks.tf_import import tf
 
+                ops = tf
+
             def tensor(value: Any) -> Any:
-                return (ops or tf).convert_to_tensor(value, dtype=self.plan.dtype)
+                return ops.convert_to_tensor(value, dtype=self.plan.dtype)
 
             states = []
             for state, layers in zip(per_direction, self.plan.directions, strict=True):
@@ -132,6 +134,11 @@ def model_class(keras: ModuleType) -> type:
                 # A stacked RNN takes each cell's state ([h, c], or h); a single cell's RNN the list of its states.
                 # Bidirectional halves the whole list.
                 states += cells if self.plan.stacked else (cells[0] if layers[0].kind == "LSTM" else [cells[0]])
+            kinds = [[layer.kind for layer in layers] for layers in self.plan.directions]
+            if self.plan.bidirectional and kinds[0] != kinds[1]:
+                raise ValueError(
+                    f"initial_state: Keras Bidirectional halves the initial states, so fw and bw need the same layer kinds, got {kinds}"
+                )
             return states
 
     return TF1RNN

@@ -98,13 +98,14 @@ _KINDS = {"LSTMCell": "LSTM", "BasicLSTMCell": "LSTM", "GRUCell": "GRU", "BasicR
 
 
 def _structure(variables: Mapping[str, tuple[Any, str]], scope: str, where: str) -> Structure:
-    """The one structure :func:`detect` finds at ``scope`` (``""``: the only one), else ``ValueError`` naming those found."""
+    """The one structure :func:`detect` finds at (or under) ``scope`` (``""``: the only one), else ``ValueError`` naming those found."""
     if not isinstance(scope, str):
         raise TypeError(f"scope: expected the driver's variable scope str such as 'rnn' or 'bidirectional_rnn', got {scope!r}")
     scope = scope.strip("/")
     structures = detect(variables).structures
     found = ", ".join(repr(s.id) for s in structures) or "none"
     chosen = [s for s in structures if scope in (s.id, s.scope)] if scope else list(structures)
+    chosen = chosen or [s for s in structures if s.scope.startswith(scope + "/")]  # an outer scope, as inspect --scope takes it
     if not chosen:
         raise NoStructureError(f"{where}: scope {scope!r} holds no TF1 recurrent structure (structures: {found})")
     if len(chosen) > 1:

@@ -285,7 +285,9 @@ def check_module_builders_refuse_what_the_target_cannot_hold(refusal: Refusal) -
         message = str(error)
     else:
         message = ""
-    observe("error", {"starts_with": message.split(":")[0], "cell": message.rsplit("[cell ", 1)[-1].rstrip("]") if message else ""})
+    observe(
+        "error", {"starts_with": message.split(":")[0], "cell": message.rsplit("[cell ", 1)[-1].rstrip("]").strip("'") if message else ""}
+    )
     assert_true(
         message.startswith(refusal.phrase) and message.endswith(f"[cell {refusal.cell!r}]"),
         what="ValueError",

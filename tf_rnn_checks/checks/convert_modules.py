@@ -18,15 +18,17 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks import convert
+from tf_rnn_checks import convert, sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, gru, lstm, multi
 from tf_rnn_checks.checks import _convert as c
 from tf_rnn_checks.drivers import DEFAULT_SCOPES, make_cells
+from tf_rnn_checks.modes import run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.runtimes import keras_flavour, requires
 from tf_rnn_checks.shared_runs import shared
+from tf_rnn_checks.sizes import seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 from tf_rnn_checks.variable_names import driver_prefixes, expected_variables
 
@@ -100,12 +102,13 @@ class TF1Saved:
 def tf1_saved(model: Model) -> TF1Saved:
     """Run ``model`` in a TF1 graph (seeded uniform(-1, 1) variables, lengths ``LENGTHS``, seeded initial state) and save it with a Saver."""
     x = c.inputs()[:, :STEPS]
-    graph = tf.Graph()
-    with graph.as_default(), tempfile.TemporaryDirectory() as directory:
-        cells = make_cells(model.driver, model.cell)
-        rng = np.random.default_rng(7)
+
+    def call(cells: tuple[Any, ...]) -> Any:
+        leaves = iter(range(100))
         initial = tuple(
-            tf.nest.map_structure(lambda size: tf.constant(rng.uniform(-1, 1, (BATCH, size)).astype(np.float32)), cell.state_size)
+            tf.nest.map_structure(
+                lambda size: tf.constant(sizes.seeded_array(sizes.STATE_SEED, next(leaves), (BATCH, size), np.float32)), cell.state_size
+            )
             for cell in cells
         )
         lengths = tf.constant(LENGTHS, tf.int32)
@@ -113,20 +116,22 @@ def tf1_saved(model: Model) -> TF1Saved:
             outputs, state = v1.nn.bidirectional_dynamic_rnn(
                 cells[0], cells[1], x, sequence_length=lengths, initial_state_fw=initial[0], initial_state_bw=initial[1]
             )
-        else:
-            initial = initial[0]
-            outputs, state = v1.nn.dynamic_rnn(cells[0], x, sequence_length=lengths, initial_state=initial)
-        variables = v1.global_variables()
-        with v1.Session(graph=graph) as session:
-            for index, variable in enumerate(variables):
-                value = np.random.default_rng([1, index]).uniform(-1, 1, variable.shape.as_list()).astype(np.float32)
-                if model.diagonal_candidate:
-                    value = c.diagonal_candidate(variable.op.name, value)
-                variable.load(value, session)
-            initial_value, outputs_value, state_value = session.run((initial, outputs, state))
-            prefix = os.path.join(directory, "model.ckpt")
-            v1.train.Saver(variables).save(session, prefix, write_meta_graph=False)
+            return initial, outputs, state
+        outputs, state = v1.nn.dynamic_rnn(cells[0], x, sequence_length=lengths, initial_state=initial[0])
+        return initial[0], outputs, state
+
+    with tempfile.TemporaryDirectory() as directory:
+        prefix = os.path.join(directory, "model.ckpt")
+        result = run(
+            "graph",
+            lambda: make_cells(model.driver, model.cell),
+            call,
+            randomize=seeded_values(sizes.VARIABLE_SEED),
+            transform=c.diagonal_candidate if model.diagonal_candidate else None,
+            save_to=prefix,
+        )
         files = {name[len("model.ckpt") :]: open(os.path.join(directory, name), "rb").read() for name in os.listdir(directory)}
+    initial_value, outputs_value, state_value = result.outputs
     return TF1Saved(files, x, initial_value, outputs_value, state_value)
 
 
@@ -269,8 +274,8 @@ def _values(model: Model) -> dict[str, np.ndarray]:
     """Seeded uniform(-1, 1) values under the names and shapes TF1 gives ``model``'s variables (the suite's naming table, no TF run)."""
     values = {}
     for prefix in driver_prefixes(model.driver):
-        for index, (path, shape) in enumerate(expected_variables(model.cell, INPUT_SIZE).items()):
-            values[prefix + path] = np.random.default_rng([1, len(values), index]).uniform(-1, 1, shape).astype(np.float32)
+        for path, shape in expected_variables(model.cell, INPUT_SIZE).items():
+            values[prefix + path] = sizes.seeded_array(sizes.VARIABLE_SEED, len(values), shape, np.float32)
     return values
 
 

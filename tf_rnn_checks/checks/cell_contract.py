@@ -26,7 +26,7 @@ from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.sizes import BATCH, INPUT_SIZE, TIME_STEPS, seeded_values
 from tf_rnn_checks.tf_import import tf, v1
-from tf_rnn_checks.variable_names import driver_prefixes, expected_variables, matches_name_pattern
+from tf_rnn_checks.variable_names import driver_prefixes, expected_variables, is_bias, matches_name_pattern
 
 GRAPH_AND_EAGER = ("graph", "eager")
 USER_SCOPE = "my_scope"
@@ -84,14 +84,10 @@ def _created(result: RunResult) -> list[tuple[str, tuple[int, ...]]]:
     return [(v.path, v.shape) for v in result.variables]
 
 
-def _is_bias(path: str) -> bool:
-    return "bias" in path.rsplit("/", 1)[-1]
-
-
 def _weights_following_initializers(cell: Any, result: RunResult) -> dict[str, np.ndarray]:
     """``{path: initial value}`` of the non-bias variables, less those the cell declares keep their own initializer."""
     own = getattr(cell, "own_initializer", ())
-    return {v.path: v.initial for v in result.variables if not _is_bias(v.path) and not matches_name_pattern(v.path, own)}
+    return {v.path: v.initial for v in result.variables if not is_bias(v.path) and not matches_name_pattern(v.path, own)}
 
 
 def _assert_own_initializer_patterns_match(cell: Any, result: RunResult, call: str) -> None:
@@ -161,7 +157,7 @@ def check_outer_scope_initializer_reaches_weights(cell) -> None:
             return drive("dynamic_rnn", cells, _inputs())
 
     result = run("graph", lambda: make_cells("dynamic_rnn", cell), call)
-    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not _is_bias(v.path)})
+    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not is_bias(v.path)})
     weights = _weights_following_initializers(cell, result)
     text = f"variable_scope('outer', initializer=constant_initializer({OUTER_INITIAL_VALUE})): {_call('dynamic_rnn', cell, 'graph')}"
     _assert_own_initializer_patterns_match(cell, result, text)
@@ -186,7 +182,7 @@ def check_initializer_argument_reaches_weights(cell) -> None:
 
     overrides = {argument: v1.constant_initializer(ARGUMENT_INITIAL_VALUE)}
     result = run("graph", lambda: make_cells("dynamic_rnn", cell, **overrides), call)
-    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not _is_bias(v.path)})
+    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not is_bias(v.path)})
     weights = _weights_following_initializers(cell, result)
     text = (
         f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under an outer initializer: {_call('dynamic_rnn', cell, 'graph')}"

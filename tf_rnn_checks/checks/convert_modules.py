@@ -22,7 +22,7 @@ from tf_rnn_checks import convert, sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, gru, lstm, multi
 from tf_rnn_checks.checks import _convert as c
-from tf_rnn_checks.drivers import DEFAULT_SCOPES, make_cells
+from tf_rnn_checks.drivers import make_cells
 from tf_rnn_checks.modes import run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
@@ -30,7 +30,7 @@ from tf_rnn_checks.runtimes import keras_flavour, requires
 from tf_rnn_checks.shared_runs import shared
 from tf_rnn_checks.sizes import seeded_values
 from tf_rnn_checks.tf_import import tf, v1
-from tf_rnn_checks.variable_names import driver_prefixes, expected_variables
+from tf_rnn_checks.variable_names import DRIVER_SCOPES, driver_prefixes, expected_variables
 
 UNITS, INPUT_SIZE, BATCH, STEPS = 3, 4, 3, 5  # small on purpose: two layers and two directions already multiply the work
 LENGTHS = (5, 1, 3)  # a full-length row, a one-step row, a row in between
@@ -50,7 +50,7 @@ class Model:
 
     @property
     def scope(self) -> str:
-        return DEFAULT_SCOPES[self.driver]
+        return DRIVER_SCOPES[self.driver]
 
     @property
     def bidirectional(self) -> bool:

@@ -90,10 +90,19 @@ class CellSpec:
         return INITIALIZER_ARGUMENTS.get(self.kind)
 
     # The generic checks' optional spec attributes (see CustomCell): built-in cells inherit the outer
-    # scope's initializer for every weight and have no NumPy step function attached.
+    # scope's initializer for every weight, and their NumPy step is the suite's reference.
     inherits_initializer = True
     own_initializer: tuple[str, ...] = ()
-    reference = None
+
+    @property
+    def reference(self) -> StepFunction:
+        """The NumPy step of :mod:`tf_rnn_checks.references` for this cell: ``reference(variables, x, state) -> (output, new_state)``."""
+        from tf_rnn_checks.references.specs import reference_cell
+
+        def step(variables: dict, x: Any, state: Any) -> tuple:
+            return reference_cell(self, variables)(x, state)
+
+        return step
 
     @property
     def checkpoint_compatible_with(self) -> CellSpec | None:

@@ -48,6 +48,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from tf_rnn_checks.checkpoint_files import CheckpointFileError, open_checkpoint
+from tf_rnn_checks.variable_names import ALLOWED_VARIABLES, CELL_SCOPE_PATTERN, CELL_SCOPES
 
 MAPPING_TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("TF 1.0", "weights", "kernel", "leaf inside a cell scope"),
@@ -68,18 +69,11 @@ MAPPING_TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("TF 0.x", "BW", "bw", "backward scope under BiRNN"),
 )
 
-OLD_CELL_SCOPES = {"BasicRNNCell": "basic_rnn_cell", "GRUCell": "gru_cell", "BasicLSTMCell": "basic_lstm_cell", "LSTMCell": "lstm_cell"}
-_TODAY_CELL = re.compile(r"^(basic_rnn_cell|gru_cell|basic_lstm_cell|lstm_cell)(_\d+)?$")
+OLD_CELL_SCOPES = CELL_SCOPES  # TF 0.x scoped a cell by its class name; today's scope is the class name in snake case
 _OLD_LAYER = re.compile(r"^Cell(\d+)$")
 _SUB_SCOPES = {"Gates": "gates", "Candidate": "candidate"}
 _LEAVES = {"weights": "kernel", "biases": "bias"}
-# What each of today's cells creates under its scope.
-TODAY_VARIABLES: dict[str, frozenset[str]] = {
-    "basic_rnn_cell": frozenset({"kernel", "bias"}),
-    "basic_lstm_cell": frozenset({"kernel", "bias"}),
-    "gru_cell": frozenset({"gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias"}),
-    "lstm_cell": frozenset({"kernel", "bias", "w_f_diag", "w_i_diag", "w_o_diag", "projection/kernel"}),
-}
+TODAY_VARIABLES = ALLOWED_VARIABLES  # what each of today's cells may create under its scope
 OPTIMIZER_SLOTS = frozenset(
     {
         "Adam",
@@ -102,7 +96,7 @@ class CheckpointRenameError(ValueError):
 
 
 def _is_cell_scope(segment: str) -> bool:
-    return segment in OLD_CELL_SCOPES or bool(_TODAY_CELL.match(segment))
+    return segment in OLD_CELL_SCOPES or bool(CELL_SCOPE_PATTERN.match(segment))
 
 
 def _is_rnn_related(segments: Sequence[str]) -> bool:
@@ -170,7 +164,7 @@ def new_name(name: str) -> str:
     slots: list[str] = []
     while tail and tail[-1] in OPTIMIZER_SLOTS:
         slots.insert(0, tail.pop())
-    cell_kind = _TODAY_CELL.match(head[-1]).group(1)  # type: ignore[union-attr]
+    cell_kind = CELL_SCOPE_PATTERN.match(head[-1]).group(1)  # type: ignore[union-attr]
     variable = "/".join(tail)
     if variable not in TODAY_VARIABLES[cell_kind]:
         raise CheckpointRenameError(
@@ -256,20 +250,9 @@ def convert_checkpoint(old_prefix: str, new_prefix: str, *, dry_run: bool = Fals
     mapping = rename_map(checkpoint.names)
     if dry_run:
         return mapping
-    from tf_rnn_checks.tf_import import tf, v1
+    from tf_rnn_checks.modes import write_checkpoint
 
-    graph = tf.Graph()
-    with graph.as_default():
-        feeds, variables = {}, {}
-        for index, (old, new) in enumerate(sorted(mapping.items())):
-            value = checkpoint.read(old)
-            placeholder = v1.placeholder(tf.as_dtype(value.dtype), value.shape)
-            variables[new] = v1.Variable(placeholder, name=f"renamed_{index}")
-            feeds[placeholder] = value
-        saver = v1.train.Saver(var_list=variables, write_version=v1.train.SaverDef.V2)
-        with v1.Session(graph=graph) as session:
-            session.run([v.initializer for v in variables.values()], feed_dict=feeds)
-            saver.save(session, str(new_prefix), write_meta_graph=False, write_state=False)
+    write_checkpoint(str(new_prefix), {new: checkpoint.read(old) for old, new in sorted(mapping.items())})
     return mapping
 
 

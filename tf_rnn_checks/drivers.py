@@ -17,13 +17,6 @@ from tf_rnn_checks.tf_import import tf, v1
 
 DRIVERS: tuple[str, ...] = ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn", "cell_call")
 BIDIRECTIONAL = ("bidirectional_dynamic_rnn", "static_bidirectional_rnn")
-DEFAULT_SCOPES = {
-    "dynamic_rnn": "rnn",
-    "static_rnn": "rnn",
-    "bidirectional_dynamic_rnn": "bidirectional_rnn",
-    "static_bidirectional_rnn": "bidirectional_rnn",
-    "cell_call": "",
-}
 
 
 def make_cells(driver: str, spec: CellSpec, **overrides: Any) -> tuple[Any, ...]:

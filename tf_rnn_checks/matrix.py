@@ -1,6 +1,6 @@
 """The built-in cell configurations and execution modes that the suite's checks run over.
 
-Sizes are tiny on purpose (units 2-5, a few time steps) so the whole matrix stays fast.
+Sizes, inputs and seeds are :mod:`tf_rnn_checks.sizes`'s.
 """
 
 from __future__ import annotations
@@ -29,8 +29,4 @@ CONTRACT_CELLS: tuple[CellSpec, ...] = (
 )
 LSTM_CELLS: tuple[CellSpec, ...] = tuple(cell for cell in SINGLE_CELLS if cell.is_lstm)
 
-INPUT_SIZE = 4
-BATCH = 2
-TIME_STEPS = 3
-
-__all__ = ["ALL_CELLS", "BATCH", "CONTRACT_CELLS", "INPUT_SIZE", "LSTM_CELLS", "MODES", "SINGLE_CELLS", "STACKED_CELLS", "TIME_STEPS"]
+__all__ = ["ALL_CELLS", "CONTRACT_CELLS", "LSTM_CELLS", "MODES", "SINGLE_CELLS", "STACKED_CELLS"]

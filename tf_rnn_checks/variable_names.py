@@ -1,4 +1,4 @@
-"""The variables TF1's legacy cells create, as a plain table: ``{path below the driver's scope: shape}``.
+"""The naming facts of TF1's legacy cells, in one place, and the variables they create as a plain table: ``{path below the driver's scope: shape}``.
 
 Paths follow TF 2.x's ``tf.compat.v1.nn.rnn_cell`` (names ``kernel``/``bias``): a cell's variables live in
 a scope named after its class in snake case (``lstm_cell``), a ``MultiRNNCell`` puts layer ``N`` in
@@ -10,6 +10,7 @@ LSTMCell projects), so layer ``N > 0`` sees the previous layer's output size as 
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Sequence
 
 from tf_rnn_checks.cells import CellSpec
@@ -20,13 +21,40 @@ CELL_SCOPES = {
     "LSTMCell": "lstm_cell",
     "BasicLSTMCell": "basic_lstm_cell",
 }
-_DRIVER_PREFIXES = {
-    "dynamic_rnn": ("rnn/",),
-    "static_rnn": ("rnn/",),
-    "bidirectional_dynamic_rnn": ("bidirectional_rnn/fw/", "bidirectional_rnn/bw/"),
-    "static_bidirectional_rnn": ("bidirectional_rnn/fw/", "bidirectional_rnn/bw/"),
-    "cell_call": ("",),
+KIND_OF_SCOPE = {scope: kind for kind, scope in CELL_SCOPES.items()}
+# A cell's scope as Keras may uniquify it (``lstm_cell_1``); group 1 is the class's scope.
+CELL_SCOPE_PATTERN = re.compile(rf"^({'|'.join(CELL_SCOPES.values())})(_\d+)?$")
+STACK_SCOPE = "multi_rnn_cell"
+LAYER_PATTERN = re.compile(r"^cell_(\d+)$")  # layer N of a MultiRNNCell
+DIRECTIONS = ("fw", "bw")  # the bidirectional drivers' direction scopes
+DRIVER_SCOPES = {
+    "dynamic_rnn": "rnn",
+    "static_rnn": "rnn",
+    "bidirectional_dynamic_rnn": "bidirectional_rnn",
+    "static_bidirectional_rnn": "bidirectional_rnn",
+    "cell_call": "",
 }
+PEEPHOLES = frozenset({"w_i_diag", "w_f_diag", "w_o_diag"})
+# The short names each cell scope must hold, and those it may hold.
+REQUIRED_VARIABLES: dict[str, frozenset[str]] = {
+    "basic_rnn_cell": frozenset({"kernel", "bias"}),
+    "basic_lstm_cell": frozenset({"kernel", "bias"}),
+    "gru_cell": frozenset({"gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias"}),
+    "lstm_cell": frozenset({"kernel", "bias"}),
+}
+ALLOWED_VARIABLES: dict[str, frozenset[str]] = {
+    **REQUIRED_VARIABLES,
+    "lstm_cell": REQUIRED_VARIABLES["lstm_cell"] | PEEPHOLES | {"projection/kernel"},
+}
+
+
+def _driver_prefixes(scope: str, bidirectional: bool) -> tuple[str, ...]:
+    if not scope:
+        return ("",)
+    return tuple(f"{scope}/{direction}/" for direction in DIRECTIONS) if bidirectional else (f"{scope}/",)
+
+
+_DRIVER_PREFIXES = {driver: _driver_prefixes(scope, "bidirectional" in driver) for driver, scope in DRIVER_SCOPES.items()}
 
 
 def _single(spec: CellSpec, input_size: int) -> dict[str, tuple[int, ...]]:
@@ -89,8 +117,8 @@ def expected_inventory(
 
 
 def is_bias(path: str) -> bool:
-    """Whether a variable path names a bias (``.../bias``), as opposed to a kernel, peephole diagonal or projection."""
-    return path.rsplit(":", 1)[0].endswith("/bias") or path == "bias"
+    """Whether a variable path names a bias (its last part contains ``bias``: ``.../bias``, a user's ``ln_bias``), as opposed to a kernel, peephole diagonal or projection."""
+    return "bias" in path.rsplit(":", 1)[0].rsplit("/", 1)[-1]
 
 
 def matches_name_pattern(path: str, patterns: Sequence[str]) -> bool:

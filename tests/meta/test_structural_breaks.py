@@ -209,3 +209,20 @@ def test_silent_reuse_fails_the_already_exists_check(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(family, "v1", AutoReusing())
     with pytest.raises(AssertionError, match="ValueError's first line: observed None"):
         family.check_new_cell_in_the_same_scope_without_reuse_raises_already_exists(gru(3))
+
+
+@pytest.mark.parametrize("mode", ["graph", "eager"])
+def test_built_in_cell_whose_tf_step_drifts_from_the_reference_fails_the_contract_reference_check(monkeypatch, mode) -> None:
+    """The generic reference check runs on built-in cells (their step is the suite's NumPy reference): a GRU whose TF step adds 1e-3 to its output fails it."""
+    from tf_rnn_checks.cells import gru
+    from tf_rnn_checks.checks import cell_contract
+
+    original = v1.nn.rnn_cell.GRUCell.call
+
+    def drifted(self, inputs, state):
+        output, new_state = original(self, inputs, state)
+        return output + 1e-3, new_state + 1e-3
+
+    monkeypatch.setattr(v1.nn.rnn_cell.GRUCell, "call", drifted)
+    with pytest.raises(AssertionError, match="outputs vs the NumPy reference"):
+        cell_contract.check_outputs_match_numpy_reference(cell=gru(3), mode=mode)

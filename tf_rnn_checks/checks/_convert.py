@@ -15,17 +15,20 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.cells import CellSpec
 from tf_rnn_checks.drivers import drive, make_cells
-from tf_rnn_checks.tf_import import tf, v1
+from tf_rnn_checks.modes import run
+from tf_rnn_checks.sizes import seeded_values
+from tf_rnn_checks.tf_import import tf
 
-INPUT_SIZE = 4
-BATCH = 3
-STEPS = 12
+INPUT_SIZE = sizes.INPUT_SIZE
+BATCH = sizes.NUMERIC_BATCH
+STEPS = sizes.CONVERT_STEPS
 
 
-def inputs(seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((BATCH, STEPS, INPUT_SIZE)).astype(np.float32)
+def inputs(seed: int = sizes.INPUT_SEED) -> np.ndarray:
+    return sizes.inputs(batch=BATCH, time=STEPS, seed=seed)
 
 
 def diagonal_candidate(path: str, value: np.ndarray) -> np.ndarray:
@@ -52,39 +55,39 @@ def run_tf1(
     x: np.ndarray,
     *,
     driver: str = "dynamic_rnn",
-    seed: int = 1,
+    seed: int = sizes.VARIABLE_SEED,
     transform: Callable[[str, np.ndarray], np.ndarray] | None = None,
     values: Mapping[str, np.ndarray] | None = None,
     checkpoint: str | None = None,
     extra: Callable[[], Any] | None = None,
     sequence_length: Sequence[int] | None = None,
 ) -> TF1Run:
-    """Run ``spec`` under ``driver`` in a fresh graph with seeded uniform(-1, 1) variables (or exactly ``values``), optionally saving a Saver checkpoint at prefix ``checkpoint``.
+    """Run ``spec`` under ``driver`` in graph mode with seeded uniform(-1, 1) variables (or exactly ``values``), optionally saving a Saver checkpoint at prefix ``checkpoint``.
 
-    ``sequence_length`` (one length per row) is passed to the driver.
+    ``sequence_length`` (one length per row) is passed to the driver; ``extra()`` adds more graph content, e.g. a
+    non-RNN variable the checkpoint converters must ignore.
     """
-    graph = tf.Graph()
-    with graph.as_default():
-        lengths = None if sequence_length is None else np.asarray(sequence_length, np.int32)
-        outputs, state = drive(driver, make_cells(driver, spec), x, sequence_length=lengths)
+    lengths = None if sequence_length is None else np.asarray(sequence_length, np.int32)
+
+    def call(cells: tuple[Any, ...]) -> Any:
+        result = drive(driver, cells, x, sequence_length=lengths)
         if extra is not None:
-            extra()  # more graph content, e.g. a non-RNN variable the checkpoint converters must ignore
-        variables = v1.global_variables()
-        with v1.Session(graph=graph) as session:
-            chosen = {}
-            for index, variable in enumerate(variables):
-                path = variable.op.name
-                shape = tuple(variable.shape.as_list())
-                if values is not None:
-                    value = np.asarray(values[path], dtype=variable.dtype.as_numpy_dtype)
-                else:
-                    value = np.random.default_rng([seed, index]).uniform(-1, 1, shape).astype(variable.dtype.as_numpy_dtype)
-                chosen[path] = transform(path, value) if transform else value
-            session.run([v.initializer for v in variables], {v.initializer.inputs[1]: chosen[v.op.name] for v in variables})
-            result_outputs, result_state = session.run((outputs, state))
-            if checkpoint is not None:
-                v1.train.Saver(variables).save(session, checkpoint)
-    return TF1Run(result_outputs, result_state, chosen)
+            extra()
+        return result
+
+    result = run(
+        "graph",
+        lambda: make_cells(driver, spec),
+        call,
+        randomize=None if values is not None else seeded_values(seed),
+        values=values,
+        transform=transform,
+        save_to=checkpoint,
+    )
+    chosen = result.values()
+    if values is not None and set(chosen) - set(values):
+        raise KeyError(f"values: no value for {sorted(set(chosen) - set(values))}")
+    return TF1Run(result.outputs[0], result.outputs[1], chosen)
 
 
 def single_cell_variables(values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:

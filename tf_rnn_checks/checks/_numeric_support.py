@@ -13,22 +13,19 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, error_bound
 from tf_rnn_checks.cells import CellSpec
-from tf_rnn_checks.modes import RunResult, run, seeded_values
+from tf_rnn_checks.modes import RunResult, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.references import drivers as reference_drivers
 from tf_rnn_checks.references.specs import reference_cell
 from tf_rnn_checks.shared_runs import shared
+from tf_rnn_checks.sizes import INPUT_SIZE, LENGTHS, STATE_SEED, TIME_STEPS, VARIABLE_SEED, seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 
-BATCH = 3
-TIME_STEPS = 3
-INPUT_SIZE = 4
-LENGTHS = np.array([3, 0, 2], dtype=np.int32)  # a full row, a zero-length row, a row cut short
-VARIABLE_SEED = 1
-INPUT_SEED = 7
-STATE_SEED = 11
+BATCH = sizes.NUMERIC_BATCH
+INPUT_SEED = sizes.NUMERIC_INPUT_SEED
 
 
 @dataclass(frozen=True)
@@ -51,13 +48,13 @@ class DriverCase:
 
 def inputs(dtype: str, seed: int = INPUT_SEED, batch: int = BATCH, time: int = TIME_STEPS, features: int = INPUT_SIZE) -> np.ndarray:
     """Seeded batch-major inputs ``[batch, time, features]``."""
-    return np.random.default_rng(seed).uniform(-1.0, 1.0, (batch, time, features)).astype(dtype)
+    return sizes.inputs(batch=batch, time=time, size=features, dtype=dtype, seed=seed, distribution=sizes.UNIFORM)
 
 
 def _seeded_state(cell: Any, dtype: str, seed: int) -> Any:
     """A seeded state with the structure of ``cell.zero_state`` (each leaf its own stream)."""
     leaves = tf.nest.flatten(cell.zero_state(BATCH, tf.as_dtype(dtype)))
-    values = [tf.constant(np.random.default_rng([seed, k]).uniform(-1.0, 1.0, leaf.shape).astype(dtype)) for k, leaf in enumerate(leaves)]
+    values = [tf.constant(sizes.seeded_array(seed, k, tuple(leaf.shape), dtype)) for k, leaf in enumerate(leaves)]
     return tf.nest.pack_sequence_as(cell.zero_state(BATCH, tf.as_dtype(dtype)), values)
 
 

@@ -36,9 +36,10 @@ from tf_rnn_checks.checks._numeric_support import (
     run_tf_cached,
 )
 from tf_rnn_checks.matrix import MODES
-from tf_rnn_checks.modes import run, seeded_values
+from tf_rnn_checks.modes import fresh_graph, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.sizes import seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 from tf_rnn_checks.variable_names import CELL_SCOPES
 
@@ -55,13 +56,13 @@ def _same_values(per_build: int, seed: int = 1) -> Callable[[int, tuple[int, ...
 
 def _graph_variables(build: Callable[[], Any]) -> tuple[dict[str, str], BaseException | None]:
     """``{variable name: dtype}`` of what ``build()`` created in a fresh graph (no session), and the error it raised, if any."""
-    with tf.Graph().as_default():
+    with fresh_graph() as graph:
         try:
             build()
             error = None
         except (TypeError, ValueError) as raised:
             error = raised
-        return {v.name: v.dtype.base_dtype.name for v in v1.global_variables()}, error
+        return {v.name: v.dtype.base_dtype.name for v in graph.variables()}, error
 
 
 def _dynamic(cell: Any, x: np.ndarray, **options: Any) -> tuple[Any, Any]:
@@ -286,7 +287,7 @@ def check_driver_dtype_is_the_zero_states_dtype(driver: str) -> None:
         ("dtype=float32", lambda: _call_driver(driver, cells(), x, dtype=tf.float32)),
         ("initial_state, dtype omitted", lambda: _call_driver(driver, cells(), x, initial=tf.zeros([x.shape[0], 3]))),
     ):
-        with tf.Graph().as_default():
+        with fresh_graph():
             try:
                 _, state = build()
                 outcomes[label] = ["ok", ",".join(sorted({leaf.dtype.name for leaf in tf.nest.flatten(state)}))]

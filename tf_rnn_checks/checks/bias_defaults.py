@@ -15,14 +15,16 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm
 from tf_rnn_checks.drivers import drive, make_cells
-from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, SINGLE_CELLS, TIME_STEPS
-from tf_rnn_checks.modes import RunResult, run, seeded_values
+from tf_rnn_checks.matrix import MODES, SINGLE_CELLS
+from tf_rnn_checks.modes import RunResult, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
-from tf_rnn_checks.tf_import import tf, v1
+from tf_rnn_checks.sizes import BATCH, INPUT_SIZE, seeded_values
+from tf_rnn_checks.tf_import import tf
 from tf_rnn_checks.variable_names import is_bias
 
 GRU_GATES_BIAS = 1.0
@@ -30,7 +32,7 @@ DEFAULT_FORGET_BIAS = 1.0
 
 
 def _inputs(dtype: str = "float32") -> np.ndarray:
-    return np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype(dtype)
+    return sizes.inputs(dtype=dtype)
 
 
 def _expected_bias(path: str) -> float:
@@ -142,19 +144,16 @@ def check_forget_bias_is_added_to_the_f_block_at_run_time(cell, mode: str) -> No
 def _graph_outputs(
     make_cell: Callable[[], Any], checkpoint: str | None = None, save_to: str | None = None
 ) -> tuple[np.ndarray, str | None]:
-    """``dynamic_rnn`` outputs in a fresh graph; the cell is built inside it so its scope is not uniquified."""
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(5)
-        outputs, _ = drive("dynamic_rnn", (make_cell(),), _inputs())
-        saver = v1.train.Saver()
-        with v1.Session(graph=graph) as session:
-            if checkpoint is None:
-                session.run(v1.global_variables_initializer())
-            else:
-                saver.restore(session, checkpoint)
-            path = saver.save(session, save_to) if save_to else None
-            return session.run(outputs), path
+    """``dynamic_rnn`` outputs in graph mode, restored from ``checkpoint`` or initialized (graph seed 5), saved to ``save_to``."""
+    result = run(
+        "graph",
+        lambda: (make_cell(),),
+        lambda cells: drive("dynamic_rnn", cells, _inputs())[0],
+        seed=5,
+        restore_from=checkpoint,
+        save_to=save_to,
+    )
+    return result.outputs, save_to
 
 
 @check(cell=(lstm(3), basic_lstm(3)))

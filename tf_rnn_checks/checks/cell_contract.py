@@ -9,21 +9,24 @@ subset of the built-in cells (:data:`tf_rnn_checks.matrix.CONTRACT_CELLS`).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
 from tf_rnn_checks.cells import CellSpec
 from tf_rnn_checks.drivers import drive, make_cells, make_stacked_twice
-from tf_rnn_checks.matrix import BATCH, CONTRACT_CELLS, INPUT_SIZE, MODES, TIME_STEPS
-from tf_rnn_checks.modes import RunResult, run, seeded_values
+from tf_rnn_checks.matrix import CONTRACT_CELLS, MODES
+from tf_rnn_checks.modes import RunResult, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.sizes import BATCH, INPUT_SIZE, TIME_STEPS, seeded_values
 from tf_rnn_checks.tf_import import tf, v1
-from tf_rnn_checks.variable_names import driver_prefixes, expected_variables, matches_name_pattern
+from tf_rnn_checks.variable_names import driver_prefixes, expected_variables, is_bias, matches_name_pattern
 
 GRAPH_AND_EAGER = ("graph", "eager")
 USER_SCOPE = "my_scope"
@@ -33,7 +36,7 @@ LENGTHS = np.array([TIME_STEPS, TIME_STEPS - 1], dtype=np.int32)  # one full row
 
 
 def _inputs(seed: int = 0, size: int = INPUT_SIZE) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((BATCH, TIME_STEPS, size)).astype("float32")
+    return sizes.inputs(seed=seed, size=size)
 
 
 def _call(driver: str, cell: Any, mode: str, extra: str = "") -> str:
@@ -47,16 +50,21 @@ def _run(
     *,
     calls: int = 1,
     sequence_length: np.ndarray | None = None,
-    randomize: bool = True,
+    randomize: bool | Callable[[int, tuple[int, ...], Any], np.ndarray] = True,
+    seed: int = 0,
+    save_to: str | None = None,
+    restore_from: str | None = None,
     **overrides: Any,
 ) -> RunResult:
-    """``driver`` over the fixed inputs, ``calls`` times with the same cell objects, with seeded variable values."""
+    """``driver`` over the fixed inputs, ``calls`` times with the same cell objects, with seeded variable values (``randomize``)."""
 
     def call(cells: tuple[Any, ...]) -> Any:
         results = tuple(drive(driver, cells, _inputs(), sequence_length=sequence_length) for _ in range(calls))
         return results[0] if calls == 1 else results
 
-    return run(mode, lambda: make_cells(driver, cell, **overrides), call, randomize=seeded_values(1) if randomize else None)
+    values = seeded_values(1) if randomize is True else (randomize or None)
+    options = {"save_to": save_to, "restore_from": restore_from} if mode == "graph" else {}
+    return run(mode, lambda: make_cells(driver, cell, **overrides), call, randomize=values, seed=seed, **options)
 
 
 def _run_keeping_cell(mode: str, cell: Any, call: Any, **options: Any) -> tuple[RunResult, Any]:
@@ -76,14 +84,10 @@ def _created(result: RunResult) -> list[tuple[str, tuple[int, ...]]]:
     return [(v.path, v.shape) for v in result.variables]
 
 
-def _is_bias(path: str) -> bool:
-    return "bias" in path.rsplit("/", 1)[-1]
-
-
 def _weights_following_initializers(cell: Any, result: RunResult) -> dict[str, np.ndarray]:
     """``{path: initial value}`` of the non-bias variables, less those the cell declares keep their own initializer."""
     own = getattr(cell, "own_initializer", ())
-    return {v.path: v.initial for v in result.variables if not _is_bias(v.path) and not matches_name_pattern(v.path, own)}
+    return {v.path: v.initial for v in result.variables if not is_bias(v.path) and not matches_name_pattern(v.path, own)}
 
 
 def _assert_own_initializer_patterns_match(cell: Any, result: RunResult, call: str) -> None:
@@ -153,7 +157,7 @@ def check_outer_scope_initializer_reaches_weights(cell) -> None:
             return drive("dynamic_rnn", cells, _inputs())
 
     result = run("graph", lambda: make_cells("dynamic_rnn", cell), call)
-    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not _is_bias(v.path)})
+    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not is_bias(v.path)})
     weights = _weights_following_initializers(cell, result)
     text = f"variable_scope('outer', initializer=constant_initializer({OUTER_INITIAL_VALUE})): {_call('dynamic_rnn', cell, 'graph')}"
     _assert_own_initializer_patterns_match(cell, result, text)
@@ -178,7 +182,7 @@ def check_initializer_argument_reaches_weights(cell) -> None:
 
     overrides = {argument: v1.constant_initializer(ARGUMENT_INITIAL_VALUE)}
     result = run("graph", lambda: make_cells("dynamic_rnn", cell, **overrides), call)
-    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not _is_bias(v.path)})
+    observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not is_bias(v.path)})
     weights = _weights_following_initializers(cell, result)
     text = (
         f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under an outer initializer: {_call('dynamic_rnn', cell, 'graph')}"
@@ -250,41 +254,19 @@ def check_static_rnn_matches_dynamic_rnn(cell, mode: str) -> None:
     _assert_states_close(static.outputs[1], dynamic.outputs[1], what="static_rnn final state vs dynamic_rnn's", call=call)
 
 
-def _checkpoint_graph(cell: Any, seed: int) -> tuple[Any, Any, list[Any], Any]:
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(seed)
-        outputs = drive("dynamic_rnn", make_cells("dynamic_rnn", cell), _inputs())
-        variables = v1.global_variables()
-        saver = v1.train.Saver()
-    return graph, outputs, variables, saver
-
-
 @check(cell=CONTRACT_CELLS, any_cell=True)
 def check_checkpoint_round_trip_into_fresh_graph(cell) -> None:
     """A `tf.compat.v1.train.Saver` checkpoint of the cell, restored into a freshly built graph, reproduces its outputs."""
-    graph, outputs, variables, saver = _checkpoint_graph(cell, seed=1)
     with tempfile.TemporaryDirectory() as directory:
         path = str(Path(directory) / "cell.ckpt")
-        with v1.Session(graph=graph) as session:
-            session.run(v1.variables_initializer(variables))
-            make_value = seeded_values(3)
-            for index, variable in enumerate(variables):
-                variable.load(make_value(index, tuple(variable.shape.as_list()), variable.dtype.base_dtype.as_numpy_dtype), session)
-            saved_outputs = session.run(outputs)
-            saver.save(session, path)
+        saved = _run("graph", cell, seed=1, randomize=seeded_values(3), save_to=path)
         stored = sorted(name for name, _ in tf.train.list_variables(path))
-        fresh_graph, fresh_outputs, fresh_variables, fresh_saver = _checkpoint_graph(cell, seed=2)
-        with v1.Session(graph=fresh_graph) as session:
-            fresh_saver.restore(session, path)
-            restored_outputs = session.run(fresh_outputs)
+        restored = _run("graph", cell, seed=2, randomize=False, restore_from=path)
     observe("checkpoint_names", stored)
     call = f"Saver().save, then restore into a fresh graph: {_call('dynamic_rnn', cell, 'graph')}"
-    assert_equal(
-        stored, sorted(v.name.rsplit(":", 1)[0] for v in variables), what="checkpoint keys vs the graph's global variables", call=call
-    )
-    assert_close(restored_outputs[0], saved_outputs[0], what="outputs after restore vs before save", call=call)
-    _assert_states_close(restored_outputs[1], saved_outputs[1], what="final state after restore vs before save", call=call)
+    assert_equal(stored, sorted({v.path for v in saved.variables}), what="checkpoint keys vs the variables the cell created", call=call)
+    assert_close(restored.outputs[0], saved.outputs[0], what="outputs after restore vs before save", call=call)
+    _assert_states_close(restored.outputs[1], saved.outputs[1], what="final state after restore vs before save", call=call)
 
 
 def _shown(result: RunResult) -> dict[str, tuple[int, ...]]:

@@ -1,7 +1,7 @@
 """Checkpoints of legacy cells: interchange between constructions, pinned key sets, and old-era names.
 
-TF1 ``Saver`` checkpoints are a graph-mode feature, so these checks build their own ``tf.Graph`` and
-Session (object-based ``tf.train.Checkpoint`` keys are taken eagerly, where that API lives).
+TF1 ``Saver`` checkpoints are a graph-mode feature, so these checks save and restore them through graph-mode
+runs (object-based ``tf.train.Checkpoint`` keys are taken eagerly, where that API lives).
 Old-era checkpoints are written by hand: today's values saved under the TF 1.0 / TF 0.x names, then
 converted with :mod:`tf_rnn_checks.checkpoint_rename` and restored into today's cells.
 """
@@ -13,20 +13,20 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks import checkpoint_rename
+from tf_rnn_checks import checkpoint_rename, sizes
 from tf_rnn_checks.assertions import assert_equal, assert_true
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
-from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, TIME_STEPS
-from tf_rnn_checks.modes import creator_variable_shape, seeded_values
+from tf_rnn_checks.modes import fresh_eager, run, write_checkpoint
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.sizes import seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 
 KEY_CELLS: tuple[CellSpec, ...] = (basic_rnn(3), gru(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3), multi(lstm(3), gru(3)))
@@ -194,7 +194,7 @@ OLD_CHECKPOINTS: tuple[OldCheckpoint, ...] = (
 
 
 def _inputs() -> np.ndarray:
-    return np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype("float32")
+    return sizes.inputs()
 
 
 def _drive(driver: str, cells: tuple[Any, ...]) -> Any:
@@ -204,41 +204,14 @@ def _drive(driver: str, cells: tuple[Any, ...]) -> Any:
     return v1.nn.dynamic_rnn(cells[0], x, dtype=tf.float32)
 
 
-@contextlib.contextmanager
-def _graph_session(seed_values: bool) -> Iterator[tuple[Any, Any]]:
-    """A fresh graph and session; with ``seed_values`` every variable starts at seeded random numbers."""
-    make_value = seeded_values(3)
-    created: list[Any] = []
-
-    def creator(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
-        if seed_values:
-            shape = creator_variable_shape(kwargs)
-            value = make_value(len(created), shape, tf.as_dtype(kwargs["dtype"]).as_numpy_dtype)
-            kwargs["initial_value"] = lambda: tf.constant(value)
-        variable = next_creator(**kwargs)
-        created.append(variable)
-        return variable
-
-    graph = tf.Graph()
-    with graph.as_default(), tf.variable_creator_scope(creator), v1.Session(graph=graph) as session:
-        yield graph, session
-
-
 def _run_and_save(make: Callable[[], tuple[Any, ...]], driver: str, prefix: str) -> tuple[Any, dict[str, np.ndarray]]:
-    """Build, initialise with seeded values, run; save with a Saver to ``prefix``; return (outputs, values)."""
-    with _graph_session(seed_values=True) as (_, session):
-        outputs = _drive(driver, make())
-        session.run(v1.global_variables_initializer())
-        v1.train.Saver().save(session, prefix, write_meta_graph=False, write_state=False)
-        values = {v.op.name: session.run(v) for v in v1.global_variables()}
-        return session.run(outputs), values
+    """Build with seeded values, run, and save with a Saver to ``prefix``; return (outputs, {path: value})."""
+    result = run("graph", make, lambda cells: _drive(driver, cells), randomize=seeded_values(3), save_to=prefix)
+    return result.outputs, result.values()
 
 
 def _restore_and_run(make: Callable[[], tuple[Any, ...]], driver: str, prefix: str) -> Any:
-    with _graph_session(seed_values=False) as (_, session):
-        outputs = _drive(driver, make())
-        v1.train.Saver().restore(session, prefix)
-        return session.run(outputs)
+    return run("graph", make, lambda cells: _drive(driver, cells), restore_from=prefix).outputs
 
 
 def _same(observed: Any, expected: Any, *, what: str, call: str) -> None:
@@ -274,9 +247,9 @@ def check_saver_and_object_checkpoint_keys(cell: CellSpec) -> None:
         saver_prefix = os.path.join(directory, "saver")
         _run_and_save(lambda: (cell.make(),), "dynamic_rnn", saver_prefix)
         saver_keys = _stored(saver_prefix)
-        v1.reset_default_graph()
-        made = cell.make()
-        v1.nn.dynamic_rnn(made, tf.constant(_inputs()), dtype=tf.float32)
+        with fresh_eager():
+            made = cell.make()
+            v1.nn.dynamic_rnn(made, tf.constant(_inputs()), dtype=tf.float32)
         object_prefix = tf.train.Checkpoint(cell=made).write(os.path.join(directory, "object"))
         object_keys = {
             name[: -len(_OBJECT_SUFFIX)]: shape for name, shape in _stored(object_prefix).items() if name.endswith(_OBJECT_SUFFIX)
@@ -297,12 +270,7 @@ def check_saver_and_object_checkpoint_keys(cell: CellSpec) -> None:
 
 def _write_old_checkpoint(prefix: str, values: dict[str, np.ndarray]) -> None:
     """Save ``{old name: value}`` (plus an int64 ``global_step``) with a Saver, the way old TF1 code did."""
-    graph = tf.Graph()
-    with graph.as_default(), v1.Session(graph=graph) as session:
-        variables = {name: v1.Variable(value, name=f"old_{index}") for index, (name, value) in enumerate(values.items())}
-        variables["global_step"] = v1.Variable(np.int64(42), name="global_step")
-        session.run(v1.global_variables_initializer())
-        v1.train.Saver(var_list=variables).save(session, prefix, write_meta_graph=False, write_state=False)
+    write_checkpoint(prefix, {**values, "global_step": np.int64(42)})
 
 
 def _digest(directory: str, prefix: str) -> dict[str, str]:

@@ -12,11 +12,11 @@ from tf_rnn_checks import convert
 from tf_rnn_checks.assertions import assert_close, assert_equal, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, gru, lstm, multi
 from tf_rnn_checks.checks import _convert as c
-from tf_rnn_checks.drivers import DEFAULT_SCOPES
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.runtimes import KERAS_FLAVOURS, keras_flavour, requires
 from tf_rnn_checks.tf_import import v1
+from tf_rnn_checks.variable_names import DRIVER_SCOPES
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def check_checkpoint_to_torch_matches_tf1(model: Model) -> None:
     """checkpoint_to_torch(path, scope=...) turns a TF1 checkpoint into one nn.LSTM state_dict (num_layers for a stack, bidirectional for fw/bw) that reproduces the TF1 outputs."""
     with tempfile.TemporaryDirectory() as directory:
         tf1, prefix = _saved(model, directory)
-        state_dict = convert.checkpoint_to_torch(prefix, scope=DEFAULT_SCOPES[model.driver])
+        state_dict = convert.checkpoint_to_torch(prefix, scope=DRIVER_SCOPES[model.driver])
     call = f"torch.nn.LSTM(num_layers={len(model.layers)}, bidirectional={model.bidirectional}).load_state_dict(checkpoint_to_torch(<{model}>))"
     outputs, _, _ = c.run_torch(
         "LSTMCell", state_dict, c.inputs(), units=3, num_layers=len(model.layers), bidirectional=model.bidirectional
@@ -83,7 +83,7 @@ def check_checkpoint_to_onnx_matches_tf1(model: Model) -> None:
     """checkpoint_to_onnx gives W, R, B per TF1 cell scope; chained per layer (or joined by bidirectional() for fw/bw) in ONNX Runtime they reproduce the TF1 outputs."""
     with tempfile.TemporaryDirectory() as directory:
         tf1, prefix = _saved(model, directory)
-        by_scope = convert.checkpoint_to_onnx(prefix, scope=DEFAULT_SCOPES[model.driver])
+        by_scope = convert.checkpoint_to_onnx(prefix, scope=DRIVER_SCOPES[model.driver])
     observe("scopes", list(by_scope))
     layers = list(by_scope.values())
     direction = "forward"
@@ -102,7 +102,7 @@ def check_checkpoint_to_keras_matches_tf1(model: Model, keras: str) -> None:
     module = keras_flavour(keras)
     with tempfile.TemporaryDirectory() as directory:
         tf1, prefix = _saved(model, directory)
-        by_scope = convert.checkpoint_to_keras(prefix, scope=DEFAULT_SCOPES[model.driver])
+        by_scope = convert.checkpoint_to_keras(prefix, scope=DRIVER_SCOPES[model.driver])
     observe("scopes", list(by_scope))
     kind = c.kind_of(model.layers[0])
     x = c.inputs()

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
-from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
-from tf_rnn_checks.modes import RunResult, run, seeded_values
+from tf_rnn_checks.matrix import MODES
+from tf_rnn_checks.modes import RunResult, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.references import drivers as reference_drivers
 from tf_rnn_checks.references.specs import reference_cell
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.shared_runs import shared
+from tf_rnn_checks.sizes import BATCH, INPUT_SIZE, TIME_STEPS, seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 
 FLOAT_DTYPES = ("float16", "float32", "float64")
@@ -34,7 +36,7 @@ INTEGER_PHRASE = "RNN cell only supports floating point inputs"
 
 
 def _inputs(dtype: str) -> np.ndarray:
-    return np.random.default_rng(0).uniform(-1, 1, (BATCH, TIME_STEPS, INPUT_SIZE)).astype(dtype)
+    return sizes.inputs(dtype=dtype, distribution=sizes.UNIFORM)
 
 
 @shared

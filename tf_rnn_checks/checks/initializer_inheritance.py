@@ -16,13 +16,15 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_equal, assert_not_close, assert_true
 from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
-from tf_rnn_checks.matrix import ALL_CELLS, BATCH, INPUT_SIZE, MODES, TIME_STEPS
+from tf_rnn_checks.matrix import ALL_CELLS, MODES
 from tf_rnn_checks.modes import RunResult, VariableRecord, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.sizes import INPUT_SIZE
 from tf_rnn_checks.tf_import import tf, v1
 from tf_rnn_checks.variable_names import is_bias
 
@@ -34,7 +36,7 @@ DEEP_CELL = multi(lstm(3, use_peepholes=True, num_proj=2), gru(3))
 
 
 def _inputs(size: int = INPUT_SIZE) -> np.ndarray:
-    return np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, size)).astype("float32")
+    return sizes.inputs(size=size)
 
 
 def _default_bias(record: VariableRecord) -> float:

@@ -31,15 +31,17 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true, error_bound, observe_raised
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.checks.initializer_inheritance import DEFAULT_BIAS, WIDE
 from tf_rnn_checks.drivers import drive, make_cells
-from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
-from tf_rnn_checks.modes import RunResult, VariableRecord, run
+from tf_rnn_checks.matrix import MODES
+from tf_rnn_checks.modes import RunResult, VariableRecord, fresh_eager, fresh_graph, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.shared_runs import shared
+from tf_rnn_checks.sizes import INPUT_SIZE
 from tf_rnn_checks.tf_import import tf, v1
 from tf_rnn_checks.variable_names import is_bias
 
@@ -161,7 +163,7 @@ def _build_fresh(
     ``on="cell"`` gives ``recipe`` to the cell's own arguments instead (:func:`_own_arguments`) and leaves the scope
     without initializer; ``parts`` puts ``partitioner=fixed_size_partitioner(parts)`` on the scope.
     """
-    inputs = np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, input_size)).astype("float32")
+    inputs = sizes.inputs(size=input_size)
     own = _own_arguments(recipe, cell) if on == "cell" and recipe is not None else {}
     scope_initializer = recipe.make() if on == "scope" and recipe is not None else None
 
@@ -303,23 +305,18 @@ def _assert_peephole_refusal(mode: str, on: str) -> None:
     """Building ``PEEPHOLE_CELL`` with the orthogonal initializer ``on`` the scope or the cell raises TF's ValueError at `w_f_diag`."""
     __tracebackhide__ = True
     attempted: list[str] = []
-
-    def creator(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
-        attempted.append(str(kwargs.get("name")))
-        return next_creator(**kwargs)
-
-    inputs = np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype("float32")
+    inputs = sizes.inputs()
     scope_initializer = ORTHOGONAL.make() if on == "scope" else None
     own = {} if on == "scope" else {"initializer": ORTHOGONAL.make()}
 
     def call(cells: tuple[Any, ...]) -> Any:
-        with tf.variable_creator_scope(creator), v1.variable_scope(SCOPE, initializer=scope_initializer):
+        with v1.variable_scope(SCOPE, initializer=scope_initializer):
             return drive("dynamic_rnn", cells, inputs)
 
     call_text = _describe(ORTHOGONAL, PEEPHOLE_CELL, mode, "dynamic_rnn", on=on)
     raised: BaseException | None = None
     try:
-        run(mode, lambda: make_cells("dynamic_rnn", PEEPHOLE_CELL, **own), call)
+        run(mode, lambda: make_cells("dynamic_rnn", PEEPHOLE_CELL, **own), call, attempted=attempted)
     except Exception as error:  # the error is what the check pins
         raised = error
     kind = type(raised).__name__ if raised is not None else "no error"
@@ -483,14 +480,10 @@ SEED_CELL = lstm(4)
 def _direct(recipe: Recipe, shape: tuple[int, ...], mode: str) -> np.ndarray:
     """``recipe.make()(shape)`` evaluated on its own under TF seed 0: in a fresh graph and session (graph mode) or eagerly."""
     if mode == "graph":
-        graph = tf.Graph()
-        with graph.as_default():
-            v1.set_random_seed(0)
-            tensor = recipe.make()(shape)
-            with v1.Session(graph=graph) as session:
-                return session.run(tensor)
-    tf.random.set_seed(0)
-    return recipe.make()(shape).numpy()
+        with fresh_graph(0) as graph:
+            return graph.evaluate(recipe.make()(shape))
+    with fresh_eager(0):
+        return recipe.make()(shape).numpy()
 
 
 @check(recipe=RECIPES, mode=MODES)
@@ -657,7 +650,7 @@ def check_scope_partitioner_splits_every_variable_in_every_mode(cell: CellSpec, 
     observe("variables", {path: list(shape) for path, shape in shapes.items()})
     assert_equal(shapes, _split_shapes(unpartitioned), what="variables {path: shape}", call=call)
     joined = list(_joined(result).values())
-    inputs = np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype("float32")
+    inputs = sizes.inputs()
     plain = run(
         mode,
         lambda: make_cells(driver, cell),

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal
 from tf_rnn_checks.drivers import drive, make_cells
-from tf_rnn_checks.matrix import ALL_CELLS, BATCH, INPUT_SIZE, MODES, TIME_STEPS
-from tf_rnn_checks.modes import RunResult, run, seeded_values
+from tf_rnn_checks.matrix import ALL_CELLS, MODES
+from tf_rnn_checks.modes import RunResult, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.shared_runs import shared
+from tf_rnn_checks.sizes import BATCH, INPUT_SIZE, TIME_STEPS, seeded_values
 from tf_rnn_checks.tf_import import tf
 
 
 def _inputs(seed: int = 0, dtype: str = "float32") -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype(dtype)
+    return sizes.inputs(seed=seed, dtype=dtype)
 
 
 @shared

@@ -6,12 +6,14 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_equal, assert_true, observe_raised
 from tf_rnn_checks.cells import CellSpec, basic_lstm, gru, lstm, multi
-from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, LSTM_CELLS, MODES, SINGLE_CELLS, TIME_STEPS
-from tf_rnn_checks.modes import run, seeded_values
+from tf_rnn_checks.matrix import LSTM_CELLS, MODES, SINGLE_CELLS
+from tf_rnn_checks.modes import run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.sizes import BATCH, INPUT_SIZE, seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 
 # Every single cell, plus stacks mixing tuple, projected, GRU and concatenated states (the mixtures nest differently).
@@ -36,7 +38,7 @@ BATCH_MISMATCH_ERRORS = {
 
 
 def _inputs(dtype: str = "float32") -> np.ndarray:
-    return np.random.default_rng(0).standard_normal((BATCH, TIME_STEPS, INPUT_SIZE)).astype(dtype)
+    return sizes.inputs(dtype=dtype)
 
 
 def describe_state(state: Any) -> str:

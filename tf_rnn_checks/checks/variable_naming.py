@@ -8,22 +8,23 @@ exist only in graph mode, so the checkpoint checks are graph-only.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
 from tf_rnn_checks.cells import basic_rnn, gru, lstm, multi
 from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
-from tf_rnn_checks.matrix import ALL_CELLS, BATCH, INPUT_SIZE, SINGLE_CELLS, TIME_STEPS
-from tf_rnn_checks.modes import run
+from tf_rnn_checks.matrix import ALL_CELLS, SINGLE_CELLS
+from tf_rnn_checks.modes import fresh_graph, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.sizes import BATCH, INPUT_SIZE, TIME_STEPS
 from tf_rnn_checks.tf_import import tf, v1
 from tf_rnn_checks.variable_names import expected_inventory
 
@@ -31,14 +32,14 @@ DEEP_CELL = multi(lstm(3, use_peepholes=True, num_proj=2), gru(3))
 
 
 def _inputs(size: int = INPUT_SIZE, time: int = TIME_STEPS) -> np.ndarray:
-    return np.random.default_rng(0).standard_normal((BATCH, time, size)).astype("float32")
+    return sizes.inputs(size=size, time=time)
 
 
 def _graph_inventory(build: Callable[[], Any]) -> dict[str, tuple[int, ...]]:
     """``{name: shape}`` of the global variables ``build()`` creates in a fresh graph (no session)."""
-    with tf.Graph().as_default():
+    with fresh_graph() as graph:
         build()
-        return {v.name: tuple(v.shape.as_list()) for v in v1.global_variables()}
+        return graph.inventory()
 
 
 def _shown(inventory: dict[str, tuple[int, ...]]) -> dict[str, list[int]]:
@@ -145,38 +146,24 @@ def check_custom_and_user_scopes_prefix_every_name(driver: str, where: ScopeCase
     assert_equal(inventory, expected, what="variables {name: shape}", call=f"{driver}({cell}) {where}, graph mode")
 
 
-@contextlib.contextmanager
-def _initialized(make_and_drive: Callable[[], Any], seed: int) -> Iterator[tuple[Any, Any, Any]]:
-    """A fresh graph seeded with ``seed``, built by ``make_and_drive``, initialized: yields (session, saver, outputs)."""
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(seed)
-        outputs = make_and_drive()
-        saver = v1.train.Saver()
-        with v1.Session(graph=graph) as session:
-            session.run(v1.global_variables_initializer())
-            yield session, saver, outputs
-
-
-def _values(session: Any) -> dict[str, np.ndarray]:
-    return {v.name.rsplit(":", 1)[0]: session.run(v) for v in v1.global_variables()}
-
-
 def _save(make_and_drive: Callable[[], Any], path: str, seed: int) -> tuple[str, dict[str, np.ndarray], np.ndarray]:
     """Build, initialize with graph seed ``seed``, save; return (checkpoint, {path: value}, outputs)."""
-    with _initialized(make_and_drive, seed) as (session, saver, outputs):
-        values = _values(session)
-        return saver.save(session, path), values, session.run(outputs)
+    with fresh_graph(seed) as graph:
+        outputs = make_and_drive()
+        graph.initialize()
+        return graph.save(path), graph.values(), graph.evaluate(outputs)
 
 
 def _restore(
     make_and_drive: Callable[[], Any], checkpoint: str, seed: int
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """Build, initialize with ``seed``, restore ``checkpoint``; return (fresh values, restored values, outputs)."""
-    with _initialized(make_and_drive, seed) as (session, saver, outputs):
-        fresh = _values(session)
-        saver.restore(session, checkpoint)
-        return fresh, _values(session), session.run(outputs)
+    with fresh_graph(seed) as graph:
+        outputs = make_and_drive()
+        graph.initialize()
+        fresh = graph.values()
+        graph.restore(checkpoint)
+        return fresh, graph.values(), graph.evaluate(outputs)
 
 
 # Checkpoint keys come from variable names; the driver is what changes them (fw/bw, rnn), the cell only adds
@@ -246,7 +233,7 @@ def check_checkpoint_does_not_restore_into_a_renamed_scope() -> None:
 def check_from_config_turns_the_keras_layer_name_into_the_variable_scope() -> None:
     """`from_config(get_config())` puts a legacy cell's variables under its unique Keras name (`lstm_cell_2`), not `lstm_cell`."""
     x = _inputs()
-    with tf.Graph().as_default():
+    with fresh_graph():
         first, second = lstm(3).make(), lstm(3).make()
         drive("dynamic_rnn", (first,), x, scope="a")
         drive("dynamic_rnn", (second,), x, scope="b")

@@ -8,20 +8,21 @@ new variables whatever the scope says (pinned by the eager-only check at the end
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, observe_raised
 from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.drivers import DRIVERS, drive, make_cells, make_stacked_twice
-from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
-from tf_rnn_checks.modes import run, seeded_values
+from tf_rnn_checks.matrix import MODES
+from tf_rnn_checks.modes import captured_logs, fresh_eager, fresh_graph, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.sizes import INPUT_SIZE, TIME_STEPS, seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 from tf_rnn_checks.variable_names import expected_inventory, expected_variables
 
@@ -31,15 +32,15 @@ REUSE_CELLS = ONE_OF_EACH + (multi(lstm(3), lstm(3)),)
 
 
 def _inputs(size: int = INPUT_SIZE, time: int = TIME_STEPS, seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((BATCH, time, size)).astype("float32")
+    return sizes.inputs(size=size, time=time, seed=seed)
 
 
 def _inventory(mode: str, build: Callable[[], Any]) -> dict[str, tuple[int, ...]]:
     """``{name: shape}`` of the variables ``build()`` creates (graph mode: no session)."""
     if mode == "graph":
-        with tf.Graph().as_default():
+        with fresh_graph() as graph:
             build()
-            return {v.name: tuple(v.shape.as_list()) for v in v1.global_variables()}
+            return graph.inventory()
     return run(mode, lambda: None, lambda _: build()).inventory
 
 
@@ -61,7 +62,7 @@ def check_unrolling_creates_one_set_of_variables_whatever_the_length(driver: str
 
 def _loss_and_gradients(size: int) -> Callable[[tuple[Any]], Any]:
     """``call`` for ``modes.run``: static_rnn, a weighted-sum loss and its gradients w.r.t. the cells' variables."""
-    weights = np.random.default_rng(3).standard_normal((BATCH, TIME_STEPS, size)).astype("float32")
+    weights = sizes.inputs(size=size, seed=3)
 
     def call(cells: tuple[Any]) -> Any:
         with tf.GradientTape() as tape:
@@ -98,15 +99,6 @@ def check_same_cell_twice_in_multirnncell_shares_one_set_of_weights(cell, mode: 
         assert_close(got, a + b, what=f"gradient of shared {record.path} vs sum of the two layers' gradients", call=call)
 
 
-class _Captured(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @check()
 def check_same_cell_twice_logs_the_will_share_weights_warning() -> None:
     """`MultiRNNCell([cell] * 2)` logs one tensorflow WARNING: the cells "are the same object and will share weights"."""
@@ -116,19 +108,12 @@ def check_same_cell_twice_logs_the_will_share_weights_warning() -> None:
     # the message is logged again when the check is repeated in one process.
     for token in [t for t in tf_logging._log_counter_per_token if t[0] == __file__]:
         del tf_logging._log_counter_per_token[token]
-    handler = _Captured()
-    logger = logging.getLogger("tensorflow")
-    logger.addHandler(handler)
-    try:
+    with captured_logs() as records:
         cell = v1.nn.rnn_cell.GRUCell(3)
         v1.nn.rnn_cell.MultiRNNCell([cell] * 2)
         v1.nn.rnn_cell.MultiRNNCell([v1.nn.rnn_cell.GRUCell(3), v1.nn.rnn_cell.GRUCell(3)])
-    finally:
-        logger.removeHandler(handler)
     sharing = [
-        (r.name, r.levelname, r.getMessage())
-        for r in handler.records
-        if "MultiRNNCell" in r.getMessage() and "same object" in r.getMessage()
+        (r.name, r.levelname, r.getMessage()) for r in records if "MultiRNNCell" in r.getMessage() and "same object" in r.getMessage()
     ]
     observe("log_records", sharing)
     assert_equal(
@@ -164,30 +149,8 @@ def check_same_cell_twice_with_a_different_input_size_raises_a_shape_error(mode:
 
 def _before_and_after(mode: str, make: Callable[[], Any], call: Callable[[Any], Any], shift: float) -> tuple[list[str], Any, Any]:
     """Variable names, outputs, and outputs again after adding ``shift`` to every variable."""
-    if mode == "graph":
-        graph = tf.Graph()
-        with graph.as_default():
-            v1.set_random_seed(0)
-            made = make()
-            outputs = call(made)
-            variables = v1.global_variables()
-            bump = tf.group(*[v.assign_add(tf.fill(tf.shape(v), shift)) for v in variables])
-            with v1.Session(graph=graph) as session:
-                session.run(v1.global_variables_initializer())
-                before = session.run(outputs)
-                session.run(bump)
-                return [v.name for v in variables], before, session.run(outputs)
-    v1.reset_default_graph()
-    tf.random.set_seed(0)
-    made = make()
-    function = (lambda: call(made)) if mode == "eager" else tf.function(lambda: call(made))
-    before = tf.nest.map_structure(lambda t: t.numpy(), function())
-    variables = [v for cell in made for v in cell.variables]
-    variables = list({id(v): v for v in variables}.values())
-    for v in variables:
-        v.assign_add(tf.fill(v.shape, shift))
-    after = tf.nest.map_structure(lambda t: t.numpy(), function())
-    return [v.name for v in variables], before, after
+    result = run(mode, make, call, reassign=lambda values: {path: value + shift for path, value in values.items()})
+    return [v.name for v in result.variables], result.outputs, result.reassigned_outputs
 
 
 def _outputs_only(driver: str, cells: Any) -> Any:
@@ -231,19 +194,16 @@ REUSE_MODES = (Reuse("reuse=True"), Reuse("reuse=AUTO_REUSE"))
 def check_new_cell_under_a_reuse_scope_reuses_variables_by_name(cell, reuse: Reuse) -> None:
     """A new cell under `variable_scope('model', reuse=True | AUTO_REUSE)` reuses the variables by name: none new, same outputs."""
     x = _inputs()
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(0)
+    with fresh_graph(0) as graph:
         first_reuse = v1.AUTO_REUSE if reuse.label.endswith("AUTO_REUSE") else None
         second_reuse = v1.AUTO_REUSE if first_reuse else True
         with v1.variable_scope("model", reuse=first_reuse):
             a, _ = drive("dynamic_rnn", make_cells("dynamic_rnn", cell), x)
         with v1.variable_scope("model", reuse=second_reuse):
             b, _ = drive("dynamic_rnn", make_cells("dynamic_rnn", cell), x)
-        names = [v.name for v in v1.global_variables()]
-        with v1.Session(graph=graph) as session:
-            session.run(v1.global_variables_initializer())
-            out_a, out_b = session.run([a, b])
+        names = [v.name for v in graph.variables()]
+        graph.initialize()
+        out_a, out_b = graph.evaluate([a, b])
     call = f"dynamic_rnn({cell}) in variable_scope('model'), then a new {cell.kind} in variable_scope('model', {reuse}), graph mode"
     observe("variables", names)
     assert_equal(
@@ -258,7 +218,7 @@ def check_new_cell_in_the_same_scope_without_reuse_raises_already_exists(cell) -
     first_name = next(iter(expected_inventory(cell, INPUT_SIZE, "dynamic_rnn", outer="model/"))).rsplit(":", 1)[0]
     call = f"dynamic_rnn({cell}) twice with new cells in variable_scope('model'), graph mode"
     message = None
-    with tf.Graph().as_default():
+    with fresh_graph():
         with v1.variable_scope("model"):
             drive("dynamic_rnn", make_cells("dynamic_rnn", cell), _inputs())
         with v1.variable_scope("model"):
@@ -282,7 +242,11 @@ def _first_call_outcome(body: Callable[[], Any]) -> list[str]:
 
 
 def _inside_function_outcomes() -> dict[str, list[str]]:
-    v1.reset_default_graph()
+    with fresh_eager():
+        return _function_outcomes()
+
+
+def _function_outcomes() -> dict[str, list[str]]:
     x = tf.constant(np.ones((2, 3, 4), np.float32))
     outside = v1.nn.rnn_cell.GRUCell(3)
 
@@ -324,16 +288,15 @@ def check_cell_constructed_inside_tf_function_fails_on_the_first_call(mode: str)
 @check(mode=("eager",))
 def check_eager_cells_ignore_scope_reuse_and_never_collide(mode: str) -> None:
     """Eagerly, a new cell under `reuse=True` gets new variables named like the first cell's; without reuse, no "already exists" error."""
-    v1.reset_default_graph()
-    tf.random.set_seed(0)
     x = _inputs()
-    first, reusing, plain = (lstm(3).make() for _ in range(3))
-    with v1.variable_scope("model"):
-        drive("dynamic_rnn", (first,), x)
-    with v1.variable_scope("model", reuse=True):
-        drive("dynamic_rnn", (reusing,), x)
-    with v1.variable_scope("model"):
-        drive("dynamic_rnn", (plain,), x)
+    with fresh_eager(0):
+        first, reusing, plain = (lstm(3).make() for _ in range(3))
+        with v1.variable_scope("model"):
+            drive("dynamic_rnn", (first,), x)
+        with v1.variable_scope("model", reuse=True):
+            drive("dynamic_rnn", (reusing,), x)
+        with v1.variable_scope("model"):
+            drive("dynamic_rnn", (plain,), x)
     call = "dynamic_rnn(LSTMCell(3)) in variable_scope('model'), then new cells with reuse=True and without reuse, eager mode"
     names = [[v.name for v in cell.variables] for cell in (first, reusing, plain)]
     observe("variable_names_per_cell", names)

@@ -12,12 +12,14 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm
-from tf_rnn_checks.matrix import BATCH, INPUT_SIZE, MODES, TIME_STEPS
-from tf_rnn_checks.modes import RunResult, run, seeded_values
+from tf_rnn_checks.matrix import MODES
+from tf_rnn_checks.modes import RunResult, fresh_graph, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
+from tf_rnn_checks.sizes import BATCH, INPUT_SIZE, TIME_STEPS, seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 
 rnn_cell = v1.nn.rnn_cell
@@ -51,7 +53,7 @@ PINNED_NAMES: dict[str, tuple[str, ...]] = {
 
 
 def _inputs(seed: int = 0, time_steps: int = TIME_STEPS) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((BATCH, time_steps, INPUT_SIZE)).astype("float32")
+    return sizes.inputs(seed=seed, time=time_steps)
 
 
 def subtract_input(inputs: Any, outputs: Any) -> Any:
@@ -236,8 +238,8 @@ def check_residual_wrapper_output(cell: CellSpec, residual_fn: str, mode: str) -
 @check(covers=("DeviceWrapper.cell", "DeviceWrapper.device"), cell=(gru(3), lstm(3, use_peepholes=True)))
 def check_device_wrapper_places_cell_ops(cell: CellSpec) -> None:
     """Every computation op a DeviceWrapper('/cpu:0')-wrapped cell builds for one step in a TF1 graph (zero state and step; not variable initializers or ReadVariableOps) is placed on /device:CPU:0, while an unwrapped cell's carry no device (graph mode only)."""
-    graph = tf.Graph()
-    with graph.as_default():
+    with fresh_graph() as built:
+        graph = built.graph
         x = tf.constant(_inputs()[:, 0])
         for scope, made in (("wrapped", rnn_cell.DeviceWrapper(cell.make(), "/cpu:0")), ("bare", cell.make())):
             with v1.variable_scope(scope):

@@ -29,10 +29,10 @@ import numpy as np
 from tf_rnn_checks.checkpoint_files import open_checkpoint
 from tf_rnn_checks.convert import keras_weights, onnx_weights, torch_weights
 from tf_rnn_checks.references.variables import SHORT_NAMES, group_by_cell
+from tf_rnn_checks.variable_names import DIRECTIONS, KIND_OF_SCOPE
 
 KINDS: tuple[str, ...] = ("LSTMCell", "GRUCell", "BasicRNNCell")
-_DEFAULT_SCOPES = {"lstm_cell": "LSTMCell", "basic_lstm_cell": "LSTMCell", "gru_cell": "GRUCell", "basic_rnn_cell": "BasicRNNCell"}
-DIRECTIONS: tuple[str, ...] = ("fw", "bw")
+_DEFAULT_SCOPES = {scope: "LSTMCell" if kind == "BasicLSTMCell" else kind for scope, kind in KIND_OF_SCOPE.items()}  # converter kinds
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ does. :func:`compare` says whether the names, shapes and dtypes TF created are e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks import drivers, modes
+from tf_rnn_checks import drivers, modes, sizes
 from tf_rnn_checks.model.detect import Direction, Structure
 from tf_rnn_checks.variable_names import CELL_SCOPES
 
@@ -32,7 +32,9 @@ def _make_direction(direction: Direction) -> Any:
 
 def inputs_for(structure: Structure, batch: int, time_steps: int, seed: int = 0) -> np.ndarray:
     """The fixed seeded input ``[batch, time, input width]`` in the structure's dtype."""
-    return np.random.default_rng(seed).uniform(-1.0, 1.0, (batch, time_steps, structure.input_size)).astype(structure.dtype)
+    return sizes.inputs(
+        batch=batch, time=time_steps, size=structure.input_size, dtype=structure.dtype, seed=seed, distribution=sizes.UNIFORM
+    )
 
 
 def run(
@@ -46,25 +48,16 @@ def run(
     """Build ``structure`` in ``mode`` and run it on ``inputs``; with ``values`` ``{name: array}`` each variable TF creates starts at ``values[name]``."""
     if structure.problem:
         raise ValueError(f"structure: {structure.id!r} cannot be rebuilt: {structure.problem}")
-    from tf_rnn_checks.tf_import import tf
 
     lengths = None if sequence_length is None else np.asarray(sequence_length, dtype=np.int32)
-
-    def restore(next_creator: Callable[..., Any], **kwargs: Any) -> Any:
-        name = kwargs.get("name")
-        value = None if values is None else values.get(name)
-        if value is not None and modes.creator_variable_shape(kwargs) == value.shape:
-            kwargs["initial_value"] = lambda: tf.constant(value)
-        return next_creator(**kwargs)
 
     def make() -> tuple[Any, ...]:
         return tuple(_make_direction(direction) for direction in structure.directions)
 
     def call(cells: tuple[Any, ...]) -> Any:
-        with tf.variable_creator_scope(restore):
-            return drivers.drive(structure.driver, cells, inputs, sequence_length=lengths, scope=structure.scope or None)
+        return drivers.drive(structure.driver, cells, inputs, sequence_length=lengths, scope=structure.scope or None)
 
-    return modes.run(mode, make, call)
+    return modes.run(mode, make, call, values=values)
 
 
 def compare(structure: Structure, created: Mapping[str, tuple[tuple[int, ...], str]]) -> dict[str, Any]:

@@ -12,30 +12,26 @@ today's. The cell kind comes from today's default cell scope (``basic_lstm_cell`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tf_rnn_checks.cells import CellSpec
 from tf_rnn_checks.checkpoint_rename import OPTIMIZER_SLOTS, CheckpointRenameError, new_name
 from tf_rnn_checks.references.variables import split_path
-from tf_rnn_checks.variable_names import CELL_SCOPES, expected_variables
+from tf_rnn_checks.variable_names import (
+    ALLOWED_VARIABLES,
+    CELL_SCOPE_PATTERN,
+    DIRECTIONS,
+    KIND_OF_SCOPE,
+    LAYER_PATTERN,
+    PEEPHOLES,
+    REQUIRED_VARIABLES,
+    STACK_SCOPE,
+    expected_variables,
+)
 
-KIND_OF_SCOPE = {scope: kind for kind, scope in CELL_SCOPES.items()}
-_CELL_SCOPE = re.compile(r"^(basic_rnn_cell|gru_cell|basic_lstm_cell|lstm_cell)(_\d+)?$")
-_LAYER = re.compile(r"^cell_(\d+)$")
-DIRECTIONS = ("fw", "bw")
 FLOAT_DTYPES = ("float16", "float32", "float64")
 SLOT = "an optimizer slot"
-_PEEPHOLES = frozenset({"w_i_diag", "w_f_diag", "w_o_diag"})
-# The short names each cell scope may hold, and those it must hold.
-_REQUIRED = {
-    "basic_rnn_cell": frozenset({"kernel", "bias"}),
-    "basic_lstm_cell": frozenset({"kernel", "bias"}),
-    "gru_cell": frozenset({"gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias"}),
-    "lstm_cell": frozenset({"kernel", "bias"}),
-}
-_ALLOWED = {**_REQUIRED, "lstm_cell": frozenset({"kernel", "bias", "projection/kernel"}) | _PEEPHOLES}
 
 
 class NoStructureError(ValueError):
@@ -157,13 +153,13 @@ class Detection:
 
 def _cell(scope_name: str, variables: Sequence[Variable], where: str) -> tuple[Cell | None, str]:
     """The cell stored under one cell scope, or ``(None, problem)`` when its variables fit no TF1 cell."""
-    base = _CELL_SCOPE.match(scope_name).group(1)  # type: ignore[union-attr]
+    base = CELL_SCOPE_PATTERN.match(scope_name).group(1)  # type: ignore[union-attr]
     kind = KIND_OF_SCOPE[base]
     shapes = {split_path(v.today)[1]: v.shape for v in variables}
-    missing, extra = _REQUIRED[base] - set(shapes), set(shapes) - _ALLOWED[base]
-    peepholes = _PEEPHOLES & set(shapes)
-    if missing or extra or peepholes not in (set(), _PEEPHOLES):
-        what = [f"missing {sorted(missing | (_PEEPHOLES - peepholes if peepholes else set()))}"] if missing or peepholes else []
+    missing, extra = REQUIRED_VARIABLES[base] - set(shapes), set(shapes) - ALLOWED_VARIABLES[base]
+    peepholes = PEEPHOLES & set(shapes)
+    if missing or extra or peepholes not in (set(), PEEPHOLES):
+        what = [f"missing {sorted(missing | (PEEPHOLES - peepholes if peepholes else set()))}"] if missing or peepholes else []
         what += [f"unexpected {sorted(extra)}"] if extra else []
         return None, f"{where}: not the variables of a {kind} ({'; '.join(what)}; has {sorted(shapes)})"
     bias = shapes["candidate/bias" if kind == "GRUCell" else "bias"]
@@ -188,10 +184,10 @@ def _cell(scope_name: str, variables: Sequence[Variable], where: str) -> tuple[C
 def _parse(scope: str) -> tuple[str, str, int | None, str] | None:
     """``(structure scope, direction, layer or None, cell scope name)`` of a cell's full scope, or None."""
     segments = scope.split("/")
-    if not _CELL_SCOPE.match(segments[-1]):
+    if not CELL_SCOPE_PATTERN.match(segments[-1]):
         return None
     rest, layer = segments[:-1], None
-    if len(rest) >= 2 and rest[-2] == "multi_rnn_cell" and (match := _LAYER.match(rest[-1])):
+    if len(rest) >= 2 and rest[-2] == STACK_SCOPE and (match := LAYER_PATTERN.match(rest[-1])):
         layer, rest = int(match.group(1)), rest[:-2]
     direction = rest[-1] if rest and rest[-1] in DIRECTIONS else ""
     if direction:

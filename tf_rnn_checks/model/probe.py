@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from tf_rnn_checks import sizes
 from tf_rnn_checks.checkpoint_files import SaverCheckpoint
 from tf_rnn_checks.model import build
 from tf_rnn_checks.model.detect import NoStructureError, Structure, detect
@@ -25,7 +26,7 @@ FAMILY = "probe"
 FAMILY_DOC = "Your own TF1 checkpoint rebuilt, restored and run on the installed TensorFlow (tf-rnn-checks probe)."
 RESTORES_DOC = "The installed TensorFlow, rebuilding this structure under its scope, creates exactly the checkpoint's variable names, shapes and dtypes, so Saver.restore loads it."
 OUTPUTS_DOC = "The restored structure gives these outputs and final states on the fixed seeded input, each within its dtype's tolerance."
-BATCH, TIME_STEPS, SEED = 2, 5, 0
+BATCH, TIME_STEPS, SEED = sizes.PROBE_BATCH, sizes.PROBE_STEPS, sizes.INPUT_SEED
 
 
 def _flatten(prefix: str, value: Any) -> dict[str, np.ndarray]:

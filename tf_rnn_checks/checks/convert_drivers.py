@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks import convert
+from tf_rnn_checks import convert, sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, gru, lstm, multi
 from tf_rnn_checks.checks import _convert as c
 from tf_rnn_checks.checks import convert_sequences as s
+from tf_rnn_checks.modes import run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.runtimes import KERAS_FLAVOURS, keras_flavour, requires
@@ -31,20 +32,18 @@ GRU_STACK = multi(
     gru(UNITS), gru(UNITS)
 )  # only for targets that hold TF1's GRU exactly (Keras reset_after=False, ONNX linear_before_reset=0)
 STACKS = (LSTM_STACK, GRU_STACK)
-STATE_SEED = 11
-VARIABLE_SEED = 1
 
 
 # ---------------------------------------------------------------- the TF1 side, shared
 
 
 def initial_state(spec: CellSpec) -> tuple[tuple[np.ndarray, ...], ...]:
-    """A seeded, non-zero initial state per layer, each ``(h, c)`` for an LSTM or ``(h,)`` (Keras's order), uniform(-1, 1)."""
+    """A seeded, non-zero initial state per layer, each ``(h, c)`` for an LSTM or ``(h,)`` (Keras's order), uniform(-1, 1) from ``sizes.STATE_SEED``."""
     layers = spec.layers or (spec,)
     batch = len(s.LENGTHS)
     return tuple(
         tuple(
-            np.random.default_rng([STATE_SEED, k, part]).uniform(-1, 1, (batch, layer.units)).astype(np.float32)
+            sizes.seeded_array(sizes.STATE_SEED, 2 * k + part, (batch, layer.units), np.float32)
             for part in range(2 if layer.is_lstm else 1)
         )
         for k, layer in enumerate(layers)
@@ -60,6 +59,9 @@ def _tf1_state(spec: CellSpec, state: tuple[tuple[np.ndarray, ...], ...]) -> Any
     return tuple(parts) if spec.kind == "MultiRNNCell" else parts[0]
 
 
+DROPOUT_SEED = 5  # the DropoutWrapper's op seed (the graph's seed is modes.run's, 0)
+
+
 @shared
 def tf1_run(
     spec: CellSpec,
@@ -70,36 +72,31 @@ def tf1_run(
     time_major: bool = False,
     dropout: tuple[tuple[str, Any], ...] = (),
 ) -> c.TF1Run:
-    """``driver`` (``dynamic_rnn`` or ``static_rnn`` on the list of steps) over the padded batch in a TF1 graph, variables seeded like :func:`_convert.run_tf1`.
+    """``driver`` (``dynamic_rnn`` or ``static_rnn`` on the list of steps) over the padded batch in graph mode (:func:`modes.run`), variables seeded like :func:`_convert.run_tf1`.
 
     ``time_major=True`` feeds ``x.transpose(1, 0, 2)`` and returns dynamic_rnn's outputs as it gives them, ``[time, batch, units]``;
-    ``dropout`` (``(keyword, value)`` pairs) wraps the cell in a ``DropoutWrapper(seed=5)`` in a graph seeded 0.
+    ``dropout`` (``(keyword, value)`` pairs) wraps the cell in a ``DropoutWrapper(seed=DROPOUT_SEED)``.
     """
     x = s._inputs()
-    graph = tf.Graph()
-    with graph.as_default():
+
+    def make() -> Any:
         cell = spec.make()
         if dropout:
-            v1.set_random_seed(0)
-            cell = v1.nn.rnn_cell.DropoutWrapper(cell, seed=5, dtype=tf.float32, input_size=x.shape[-1], **dict(dropout))
+            cell = v1.nn.rnn_cell.DropoutWrapper(cell, seed=DROPOUT_SEED, dtype=tf.float32, input_size=x.shape[-1], **dict(dropout))
+        return cell
+
+    def call(cell: Any) -> tuple[Any, Any]:
         initial = _tf1_state(spec, initial_state(spec)) if with_initial_state else None
         sequence_length = None if lengths is None else tf.constant(np.asarray(lengths, np.int32))
         options = dict(sequence_length=sequence_length, initial_state=initial, dtype=tf.float32)
         if driver == "static_rnn":
             steps, state = v1.nn.static_rnn(cell, tf.unstack(tf.constant(x), axis=1), **options)
-            outputs = tf.stack(steps, axis=1)
-        else:
-            feed = tf.constant(np.ascontiguousarray(x.transpose(1, 0, 2)) if time_major else x)
-            outputs, state = v1.nn.dynamic_rnn(cell, feed, time_major=time_major, **options)
-        variables = v1.global_variables()
-        with v1.Session(graph=graph) as session:
-            chosen = {
-                v.op.name: np.random.default_rng([VARIABLE_SEED, k]).uniform(-1, 1, v.shape.as_list()).astype(np.float32)
-                for k, v in enumerate(variables)
-            }
-            session.run([v.initializer for v in variables], {v.initializer.inputs[1]: chosen[v.op.name] for v in variables})
-            result_outputs, result_state = session.run((outputs, state))
-    return c.TF1Run(result_outputs, result_state, chosen)
+            return tf.stack(steps, axis=1), state
+        feed = tf.constant(np.ascontiguousarray(x.transpose(1, 0, 2)) if time_major else x)
+        return v1.nn.dynamic_rnn(cell, feed, time_major=time_major, **options)
+
+    result = run("graph", make, call, randomize=sizes.seeded_values(sizes.VARIABLE_SEED))
+    return c.TF1Run(result.outputs[0], result.outputs[1], result.values())
 
 
 def layer_states(spec: CellSpec, state: Any) -> list[list[np.ndarray]]:

@@ -21,6 +21,7 @@ from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_clos
 from tf_rnn_checks.cells import CellSpec, gru, lstm
 from tf_rnn_checks.checks import convert_drivers as d
 from tf_rnn_checks.checks import convert_sequences as s
+from tf_rnn_checks.modes import run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.runtimes import KERAS_FLAVOURS, keras_flavour
@@ -65,22 +66,21 @@ def identity_weights(recurrent_gain: float = 0.0) -> dict[str, np.ndarray]:
 
 @shared
 def tf1_identity_run(dropout: tuple[tuple[str, Any], ...], recurrent_gain: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """``dynamic_rnn(DropoutWrapper(BasicRNNCell(UNITS) with identity_weights(recurrent_gain), **dropout, seed=5))`` in a graph seeded 0: outputs and final state."""
-    weights = identity_weights(recurrent_gain)
+    """``dynamic_rnn(DropoutWrapper(BasicRNNCell(UNITS) with identity_weights(recurrent_gain), **dropout, seed=SEED))`` in graph mode (:func:`modes.run`, graph seed 0): outputs and final state."""
+    weights = {f"rnn/basic_rnn_cell/{name}": value for name, value in identity_weights(recurrent_gain).items()}
     x = _inputs()
-    graph = tf.Graph()
-    with graph.as_default():
-        v1.set_random_seed(0)
+
+    def make() -> Any:
         cell = v1.nn.rnn_cell.BasicRNNCell(UNITS)
         if dropout:
             cell = v1.nn.rnn_cell.DropoutWrapper(cell, seed=SEED, dtype=tf.float32, input_size=UNITS, **dict(dropout))
-        outputs, state = v1.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
-        variables = v1.global_variables()
-        with v1.Session(graph=graph) as session:
-            session.run(
-                [v.initializer for v in variables], {v.initializer.inputs[1]: weights[v.op.name.rsplit("/", 1)[-1]] for v in variables}
-            )
-            return session.run((outputs, state))
+        return cell
+
+    result = run("graph", make, lambda cell: v1.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32), values=weights)
+    used = result.values()
+    if set(used) != set(weights) or any(not np.array_equal(used[name], weights[name]) for name in weights):
+        raise KeyError(f"values: expected exactly the variables {sorted(weights)} with the identity weights, got {sorted(used)}")
+    return result.outputs[0], result.outputs[1]
 
 
 def keras_identity_layer(module: Any, keras: str, recurrent_gain: float = 0.0, **options: Any) -> Any:

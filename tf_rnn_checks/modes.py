@@ -314,6 +314,11 @@ def fresh_eager(seed: int | None = None) -> Iterator[None]:
     yield
 
 
+def seed_eager(seed: int) -> None:
+    """Set TF's global seed, which eager code that takes no seed of its own draws from (tf_keras's dropout layers)."""
+    tf.random.set_seed(seed)
+
+
 class _Records(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
@@ -345,5 +350,6 @@ __all__ = [
     "fresh_eager",
     "fresh_graph",
     "run",
+    "seed_eager",
     "write_checkpoint",
 ]

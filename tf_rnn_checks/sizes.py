@@ -17,8 +17,12 @@ TIME_STEPS = 3
 BATCH = 2  # structural checks: two rows are enough to see a batch dimension
 NUMERIC_BATCH = 3  # numeric checks: one row per entry of LENGTHS
 LENGTHS = np.array([3, 0, 2], dtype=np.int32)  # a full row, a zero-length row, a row cut short
+SEQUENCE_STEPS = 5  # padded-batch conversion checks: one row per entry of SEQUENCE_LENGTHS
+SEQUENCE_LENGTHS = (5, 1, 3)  # a full-length row, a one-step row, a row in between
 CONVERT_STEPS = 12  # converter checks: long enough for a wrong gate order to compound
 PROBE_BATCH, PROBE_STEPS = 2, 5  # `tf-rnn-checks probe` of a user's checkpoint
+# Dropout statistics: 8 x 6 x 32 = 1536 per-step draws, so a dropped fraction far from 1 - keep is no accident of the seed.
+DROPOUT_BATCH, DROPOUT_STEPS, DROPOUT_UNITS = 8, 6, 32
 
 INPUT_SEED = 0
 NUMERIC_INPUT_SEED = 7
@@ -37,13 +41,15 @@ def inputs(
     dtype: Any = "float32",
     seed: int = INPUT_SEED,
     distribution: str = NORMAL,
+    low: float = -1.0,
+    high: float = 1.0,
 ) -> np.ndarray:
-    """Seeded batch-major inputs ``[batch, time, size]``: standard normal, or uniform(-1, 1) with ``distribution=UNIFORM``."""
+    """Seeded batch-major inputs ``[batch, time, size]``: standard normal, or uniform(low, high) with ``distribution=UNIFORM``."""
     generator = np.random.default_rng(seed)
     if distribution == NORMAL:
         values = generator.standard_normal((batch, time, size))
     elif distribution == UNIFORM:
-        values = generator.uniform(-1.0, 1.0, (batch, time, size))
+        values = generator.uniform(low, high, (batch, time, size))
     else:
         raise ValueError(f"distribution: expected {NORMAL!r} or {UNIFORM!r}, got {distribution!r}")
     return values.astype(dtype)

@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks import convert
+from tf_rnn_checks import convert, sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, gru, lstm
 from tf_rnn_checks.checks import convert_drivers as d
 from tf_rnn_checks.checks import convert_sequences as s
-from tf_rnn_checks.modes import run
+from tf_rnn_checks.modes import run, seed_eager
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
 from tf_rnn_checks.runtimes import KERAS_FLAVOURS, keras_flavour
@@ -29,9 +29,8 @@ from tf_rnn_checks.shared_runs import shared
 from tf_rnn_checks.tf_import import tf, v1
 
 KEEP = 0.5
-# Big enough that a fraction of dropped entries far from 1 - KEEP is no accident of the seed: 8 x 6 x 32 = 1536 per-step
-# draws (and 32 draws for the one variational mask, which lands within 0.25 of 0.5 with probability > 0.99).
-BATCH, STEPS, UNITS = 8, 6, 32
+# sizes.DROPOUT_*: 1536 per-step draws (and 32 for the one variational mask, within 0.25 of 0.5 with probability > 0.99).
+BATCH, STEPS, UNITS = sizes.DROPOUT_BATCH, sizes.DROPOUT_STEPS, sizes.DROPOUT_UNITS
 FRACTION_TOLERANCE = 0.25
 SEED = 5
 
@@ -52,7 +51,7 @@ def mask_shape(dropped: np.ndarray) -> str:
 
 def _inputs() -> np.ndarray:
     """Positive inputs ``[BATCH, STEPS, UNITS]`` (never zero, so a zero after dropout is a dropped entry), small enough that ``arctanh`` of the outputs stays exact to float32."""
-    return np.random.default_rng(3).uniform(0.05, 0.3, (BATCH, STEPS, UNITS)).astype(np.float32)
+    return sizes.inputs(batch=BATCH, time=STEPS, size=UNITS, seed=3, distribution=sizes.UNIFORM, low=0.05, high=0.3)
 
 
 RECURRENT_GAIN = 0.25  # keeps the recurrence far from tanh's saturation, where arctanh would lose the scale's digits
@@ -88,7 +87,7 @@ def keras_identity_layer(module: Any, keras: str, recurrent_gain: float = 0.0, *
     if keras == "keras3":
         options["seed"] = SEED
     else:
-        tf.random.set_seed(SEED)  # tf_keras's RNN layers take no seed: its dropout draws from TF's global seed
+        seed_eager(SEED)  # tf_keras's RNN layers take no seed: its dropout draws from TF's global seed
     layer = module.layers.SimpleRNN(UNITS, return_sequences=True, return_state=True, **options)
     layer.build((BATCH, STEPS, UNITS))
     layer.set_weights(convert.basic_rnn_to_keras(identity_weights(recurrent_gain)))
@@ -100,7 +99,7 @@ def keras_dropout(module: Any, keras: str, **options: Any) -> Any:
     if keras == "keras3":
         options["seed"] = SEED
     else:
-        tf.random.set_seed(SEED)
+        seed_eager(SEED)
     return module.layers.Dropout(1 - KEEP, **options)
 
 

@@ -32,8 +32,12 @@ from tf_rnn_checks.sizes import seeded_values
 from tf_rnn_checks.tf_import import tf, v1
 from tf_rnn_checks.variable_names import DRIVER_SCOPES, driver_prefixes, expected_variables
 
-UNITS, INPUT_SIZE, BATCH, STEPS = 3, 4, 3, 5  # small on purpose: two layers and two directions already multiply the work
-LENGTHS = (5, 1, 3)  # a full-length row, a one-step row, a row in between
+UNITS, INPUT_SIZE, BATCH = (
+    3,
+    sizes.INPUT_SIZE,
+    sizes.NUMERIC_BATCH,
+)  # small on purpose: two layers and two directions already multiply the work
+STEPS, LENGTHS = sizes.SEQUENCE_STEPS, sizes.SEQUENCE_LENGTHS
 VALID = np.arange(STEPS)[None, :] < np.array(LENGTHS)[:, None]  # [batch, time]: True at the steps within each row's length
 
 

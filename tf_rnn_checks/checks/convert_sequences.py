@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from tf_rnn_checks import convert
+from tf_rnn_checks import convert, sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, observe_max_abs_error
 from tf_rnn_checks.cells import gru, lstm
 from tf_rnn_checks.checks import _convert as c
@@ -28,8 +28,8 @@ LSTM = lstm(3)
 GRU = gru(3)  # only targets that hold TF1's GRU exactly: Keras GRU(reset_after=False), ONNX GRU(linear_before_reset=0)
 CELLS = (LSTM, GRU)
 
-STEPS = 5
-LENGTHS = (5, 1, 3)  # batch 3: a full-length row, a one-step row, a row in between
+STEPS = sizes.SEQUENCE_STEPS
+LENGTHS = sizes.SEQUENCE_LENGTHS
 VALID = np.arange(STEPS)[None, :] < np.array(LENGTHS)[:, None]  # [batch, time]: True at the steps within each row's length
 
 TO_KERAS = {"LSTMCell": convert.lstm_to_keras, "GRUCell": convert.gru_to_keras}

@@ -1,24 +1,31 @@
 """Keras 3 on every backend (TensorFlow, JAX, PyTorch) given converted TF1 weights, against TF1's dynamic_rnn with sequence_length.
 
 Keras fixes its backend when it is first imported, so each backend other than the one the suite's Keras runs on
-(TensorFlow) runs in one subprocess per test process (``KERAS_BACKEND=<backend> python _keras_jobs.py``), which
-computes every Keras run the checks below compare, from NumPy weights and inputs to NumPy outputs, once
-(:func:`backend_results`, shared). The checks then compare those outputs to the shared TF1 runs.
+(TensorFlow) runs in one subprocess per test run (``KERAS_BACKEND=<backend> python _keras_jobs.py``; pytest-xdist
+workers share its results through a locked file), which computes every Keras run the checks below compare, from NumPy
+weights and inputs to NumPy outputs, once (:func:`backend_results`, shared). The checks then compare those outputs to the shared TF1 runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+
+try:
+    import fcntl
+except ImportError:  # Windows: each worker runs its own subprocesses
+    fcntl = None  # type: ignore[assignment]
 
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, observe_max_abs_error
 from tf_rnn_checks.cells import CellSpec, gru, lstm
@@ -90,6 +97,36 @@ def backend_results(backend: Backend) -> dict[str, np.ndarray]:
     metas, arrays = all_jobs()
     if module.backend.backend() == backend.name:
         return jobs.run_jobs(module, metas, arrays)
+    with _shared_between_workers(backend) as saved:
+        if os.path.exists(saved):
+            with np.load(saved) as data:
+                return {key: data[key] for key in data.files}
+        results = _in_subprocess(backend, metas, arrays)
+        np.savez(saved, **results)
+    return results
+
+
+@contextlib.contextmanager
+def _shared_between_workers(backend: Backend) -> Iterator[str]:
+    """The file the backend's results are kept in for the other pytest-xdist workers of this run, held under a lock.
+
+    Under xdist every worker would otherwise start its own subprocess per backend; one run's workers share
+    ``PYTEST_XDIST_TESTRUNUID``, so the results never outlive the run that computed them.
+    """
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run_id is None or fcntl is None:
+        with tempfile.TemporaryDirectory(prefix="tf-rnn-checks-keras-") as folder:
+            yield os.path.join(folder, "results.npz")
+        return
+    folder = os.path.join(tempfile.gettempdir(), f"tf-rnn-checks-keras-{getattr(os, 'getuid', lambda: 0)()}")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"{run_id}-{backend.name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield os.path.join(folder, f"{run_id}-{backend.name}.npz")
+
+
+def _in_subprocess(backend: Backend, metas: list[dict[str, Any]], arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Run the jobs with ``KERAS_BACKEND=<backend>`` in a fresh interpreter; its results, checked to come from that backend."""
     with tempfile.TemporaryDirectory(prefix="tf-rnn-checks-keras-") as folder:
         jobs_path, results_path = os.path.join(folder, "jobs.npz"), os.path.join(folder, "results.npz")
         jobs.write_jobs(jobs_path, metas, arrays)

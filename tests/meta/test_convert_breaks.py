@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.meta.breaking import fails
 from tf_rnn_checks.cells import gru, lstm
 from tf_rnn_checks.convert import checkpoint, keras_weights, onnx_weights, torch_weights
 
 pytestmark = pytest.mark.legacy_cells
-
-
-def _fails(check, pattern: str, **kwargs) -> str:
-    with pytest.raises(AssertionError, match=pattern) as error:
-        check(**kwargs)
-    return str(error.value)
 
 
 def test_wrong_keras_lstm_gate_order_is_caught(monkeypatch) -> None:
@@ -25,7 +20,7 @@ def test_wrong_keras_lstm_gate_order_is_caught(monkeypatch) -> None:
     from tf_rnn_checks.checks import convert_keras
 
     monkeypatch.setattr(keras_weights, "LSTM_ORDER", ("i", "j", "f", "o"))
-    _fails(
+    fails(
         convert_keras.check_keras_cell_with_converted_weights_matches_tf1, "outputs: observed 'max abs error", cell=lstm(3), keras="keras2"
     )
 
@@ -35,7 +30,7 @@ def test_forget_bias_not_folded_is_caught(monkeypatch) -> None:
     from tf_rnn_checks.checks import convert_keras
 
     monkeypatch.setattr(keras_weights, "add_forget_bias", lambda bias, forget_bias: bias)
-    _fails(convert_keras.check_keras_cell_with_converted_weights_matches_tf1, "outputs", cell=lstm(3), keras="keras2")
+    fails(convert_keras.check_keras_cell_with_converted_weights_matches_tf1, "outputs", cell=lstm(3), keras="keras2")
 
 
 def test_forget_bias_not_removed_when_reading_keras_back_is_caught(monkeypatch) -> None:
@@ -45,7 +40,7 @@ def test_forget_bias_not_removed_when_reading_keras_back_is_caught(monkeypatch) 
     monkeypatch.setattr(
         convert_differences.convert, "lstm_from_keras", lambda weights, forget_bias: keras_weights.lstm_from_keras(weights, forget_bias=0.0)
     )
-    _fails(convert_differences.check_default_lstm_bias_initialisation_differs_between_tf1_and_keras, "converted to TF1", keras="keras2")
+    fails(convert_differences.check_default_lstm_bias_initialisation_differs_between_tf1_and_keras, "converted to TF1", keras="keras2")
 
 
 def test_wrong_torch_gru_gate_order_is_caught(monkeypatch) -> None:
@@ -53,7 +48,7 @@ def test_wrong_torch_gru_gate_order_is_caught(monkeypatch) -> None:
     from tf_rnn_checks.checks import convert_torch
 
     monkeypatch.setattr(torch_weights, "GRU_ORDER", ("u", "r", "candidate"))
-    _fails(convert_torch.check_torch_gru_matches_tf1_gru_with_diagonal_candidate, "outputs", cell=gru(3))
+    fails(convert_torch.check_torch_gru_matches_tf1_gru_with_diagonal_candidate, "outputs", cell=gru(3))
 
 
 def test_wrong_onnx_peephole_order_is_caught(monkeypatch) -> None:
@@ -61,7 +56,7 @@ def test_wrong_onnx_peephole_order_is_caught(monkeypatch) -> None:
     from tf_rnn_checks.checks import convert_onnx
 
     monkeypatch.setattr(onnx_weights, "PEEPHOLE_ORDER", ("i", "f", "o"))
-    _fails(convert_onnx.check_onnx_node_with_converted_weights_matches_tf1, "outputs", cell=lstm(3, use_peepholes=True))
+    fails(convert_onnx.check_onnx_node_with_converted_weights_matches_tf1, "outputs", cell=lstm(3, use_peepholes=True))
 
 
 def test_swapped_checkpoint_directions_are_caught(monkeypatch) -> None:
@@ -69,7 +64,7 @@ def test_swapped_checkpoint_directions_are_caught(monkeypatch) -> None:
     from tf_rnn_checks.checks import convert_checkpoint
 
     monkeypatch.setattr(checkpoint, "DIRECTIONS", ("bw", "fw"))
-    _fails(
+    fails(
         convert_checkpoint.check_checkpoint_to_keras_matches_tf1,
         "outputs",
         model=convert_checkpoint.Model("bidirectional_dynamic_rnn", lstm(3)),
@@ -83,7 +78,7 @@ def test_reset_after_difference_check_fails_when_the_candidate_is_diagonal(monke
 
     original = _convert.run_tf1
     monkeypatch.setattr(_convert, "run_tf1", lambda *a, **k: original(*a, **{**k, "transform": _convert.diagonal_candidate}))
-    _fails(
+    fails(
         convert_differences.check_keras_reset_after_gru_differs_from_tf1_unless_candidate_is_diagonal,
         "converter refusal: observed None",
         keras="keras2",
@@ -97,7 +92,7 @@ def test_reset_after_outputs_difference_is_checked(monkeypatch) -> None:
     original = _convert.run_tf1
     monkeypatch.setattr(_convert, "run_tf1", lambda *a, **k: original(*a, **{**k, "transform": _convert.diagonal_candidate}))
     monkeypatch.setattr(convert_differences, "_assert_refused", lambda *a, **k: None)
-    _fails(
+    fails(
         convert_differences.check_keras_reset_after_gru_differs_from_tf1_unless_candidate_is_diagonal,
         "full candidate kernel\\): observed 'max abs difference",
         keras="keras2",
@@ -114,7 +109,7 @@ def test_naive_gru_copy_check_fails_when_the_copy_is_right(monkeypatch) -> None:
     monkeypatch.setattr(
         convert_differences, "_naive_keras_gru_weights", lambda variables: convert.gru_to_keras(variables, reset_after=True)
     )
-    _fails(
+    fails(
         convert_differences.check_keras_default_gru_with_naively_copied_weights_differs_from_tf1,
         "outputs of the naive copy vs TF1: observed 'max abs difference",
         keras="keras2",

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.meta.breaking import fails
+
 pytestmark = pytest.mark.legacy_cells
-
-
-def _fails(check, pattern: str, **kwargs) -> str:
-    with pytest.raises(AssertionError, match=pattern) as error:
-        check(**kwargs)
-    return str(error.value)
 
 
 def test_backward_direction_reversed_over_the_whole_padded_batch_is_caught(monkeypatch) -> None:
@@ -25,7 +21,7 @@ def test_backward_direction_reversed_over_the_whole_padded_batch_is_caught(monke
     from tf_rnn_checks.convert import _torch_module
 
     monkeypatch.setattr(_torch_module, "reverse_within_lengths", lambda x, lengths: x.flip(1))
-    message = _fails(
+    message = fails(
         m.check_torch_module_from_checkpoint_matches_tf1,
         r"^backward outputs at valid steps: observed 'max abs error",
         model=m.BIDIRECTIONAL_LSTM,
@@ -39,7 +35,7 @@ def test_forget_bias_not_folded_is_caught(monkeypatch) -> None:
     from tf_rnn_checks.convert import keras_weights
 
     monkeypatch.setattr(keras_weights, "add_forget_bias", lambda bias, forget_bias: bias)
-    _fails(
+    fails(
         m.check_keras_model_from_checkpoint_matches_tf1,
         r"^forward outputs at valid steps: observed 'max abs error",
         case=m.KerasCase(m.BIDIRECTIONAL_LSTM, "keras3"),
@@ -53,7 +49,7 @@ def test_keras_rnn_without_zero_output_for_mask_is_caught(monkeypatch) -> None:
 
     original = _keras_model._rnn
     monkeypatch.setattr(_keras_model, "_rnn", lambda *a, zero_output_for_mask=False, **k: original(*a, **k))
-    _fails(
+    fails(
         m.check_keras_model_from_checkpoint_matches_tf1,
         r"^outputs past each row's length \[5, 1, 3\]: observed \[\[\], \['other'",
         case=m.KerasCase(m.STACKED_LSTM, "keras3"),
@@ -69,7 +65,7 @@ def test_lstm_state_in_keras_order_is_caught(monkeypatch) -> None:
     monkeypatch.setattr(
         _torch_module.TF1RNN, "_tf1_state", staticmethod(lambda kind, final: _torch_module.LSTMState(final[0][0], final[1][0]))
     )
-    _fails(
+    fails(
         m.check_torch_module_from_checkpoint_matches_tf1,
         r"^final state layer0 c \(TF1: the state at each row's last valid step\)",
         model=m.STACKED_LSTM,

@@ -9,15 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.meta.breaking import fails
 from tf_rnn_checks.cells import gru, lstm
 
 pytestmark = pytest.mark.legacy_cells
-
-
-def _fails(check, pattern: str, **kwargs) -> str:
-    with pytest.raises(AssertionError, match=pattern) as error:
-        check(**kwargs)
-    return str(error.value)
 
 
 def test_mask_one_step_too_long_is_caught(monkeypatch) -> None:
@@ -28,7 +23,7 @@ def test_mask_one_step_too_long_is_caught(monkeypatch) -> None:
         return outputs * (mask | np.concatenate([mask[:, :1], mask[:, :-1]], axis=1))[:, :, None]
 
     monkeypatch.setattr(s, "_times_mask", off_by_one)
-    _fails(
+    fails(
         s.check_keras_mask_repeats_the_last_output_past_the_length_where_tf1_gives_zeros,
         "outputs with outputs times the mask past each row's length",
         cell=lstm(3),
@@ -43,7 +38,7 @@ def test_zero_output_for_mask_left_out_is_caught(monkeypatch) -> None:
 
     original = s._keras_layer
     monkeypatch.setattr(s, "_keras_layer", lambda *a, zero_output_for_mask=False, **k: original(*a, **k))
-    _fails(
+    fails(
         s.check_keras_mask_repeats_the_last_output_past_the_length_where_tf1_gives_zeros,
         r"outputs with zero_output_for_mask=True past each row's length \[5, 1, 3\]: observed \[\[\], \['last valid output'",
         cell=gru(3),
@@ -58,7 +53,7 @@ def test_keras_giving_zeros_past_the_mask_is_caught(monkeypatch) -> None:
 
     original = s._keras_layer
     monkeypatch.setattr(s, "_keras_layer", lambda *a, **k: original(*a, **{**k, "zero_output_for_mask": True}))
-    _fails(
+    fails(
         s.check_keras_mask_repeats_the_last_output_past_the_length_where_tf1_gives_zeros,
         r"outputs past each row's length \[5, 1, 3\]: observed \[\[\], \['zeros'",
         cell=lstm(3),
@@ -73,7 +68,7 @@ def test_keras_bidirectional_without_the_mask_is_caught(monkeypatch) -> None:
 
     original = s._run_keras_layer
     monkeypatch.setattr(s, "_run_keras_layer", lambda layer, weights, x, mask: original(layer, weights, x, None))
-    _fails(
+    fails(
         s.check_keras_bidirectional_mask_matches_tf1_bidirectional_dynamic_rnn,
         r"forward outputs past each row's length \[5, 1, 3\]: observed \[\[\], \['other'",
         cell=lstm(3),
@@ -90,7 +85,7 @@ def test_torch_without_packing_is_caught(monkeypatch) -> None:
 
     original = _convert.run_torch
     monkeypatch.setattr(_convert, "run_torch", lambda *a, lengths=None, **k: original(*a, **k))
-    message = _fails(
+    message = fails(
         s.check_bidirectional_target_without_the_lengths_differs_from_tf1_on_short_rows,
         "outputs past each row's length|outputs at valid steps",
         cell=lstm(3),
@@ -107,7 +102,7 @@ def test_onnx_without_sequence_lens_is_caught(monkeypatch) -> None:
 
     original = _convert.run_onnx
     monkeypatch.setattr(_convert, "run_onnx", lambda *a, sequence_lens=None, **k: original(*a, **k))
-    _fails(s.check_onnx_sequence_lens_matches_tf1_sequence_length, "outputs \\(Y\\) past each row's length", cell=lstm(3))
+    fails(s.check_onnx_sequence_lens_matches_tf1_sequence_length, "outputs \\(Y\\) past each row's length", cell=lstm(3))
 
 
 # ---------------------------------------------------------------- convert_drivers: stacks and initial_state
@@ -119,7 +114,7 @@ def test_stacked_keras_layers_without_zero_output_for_mask_are_caught(monkeypatc
 
     original = d.keras_stack
     monkeypatch.setattr(d, "keras_stack", lambda *a, zero_output_for_mask=False, **k: original(*a, **k))
-    _fails(
+    fails(
         d.check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_length,
         r"outputs with zero_output_for_mask=True past each row's length \[5, 1, 3\]: observed \[\[\], \['last valid output'",
         cell=d.LSTM_STACK,
@@ -134,7 +129,7 @@ def test_stacked_keras_layers_giving_zeros_past_the_mask_are_caught(monkeypatch)
 
     original = d.keras_stack
     monkeypatch.setattr(d, "keras_stack", lambda *a, **k: original(*a, **{**k, "zero_output_for_mask": True}))
-    _fails(
+    fails(
         d.check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_length,
         r"top layer outputs past each row's length \[5, 1, 3\]: observed \[\[\], \['zeros'",
         cell=d.GRU_STACK,
@@ -149,7 +144,7 @@ def test_stacked_rnn_cells_without_zero_output_for_mask_are_caught(monkeypatch) 
 
     original = d.keras_stacked_cells
     monkeypatch.setattr(d, "keras_stacked_cells", lambda *a, zero_output_for_mask=False, **k: original(*a, **k))
-    message = _fails(
+    message = fails(
         d.check_keras_stacked_layers_with_mask_match_tf1_multirnncell_except_past_the_length,
         r"outputs with zero_output_for_mask=True past each row's length \[5, 1, 3\]: observed \[\[\], \['last valid output'",
         cell=d.GRU_STACK,
@@ -164,7 +159,7 @@ def test_tf1_state_tuple_given_to_keras_as_it_stands_is_caught(monkeypatch) -> N
     from tf_rnn_checks.checks import convert_drivers as d
 
     monkeypatch.setattr(d, "keras_initial_state", lambda state: list(state) if hasattr(state, "h") else [state])
-    _fails(
+    fails(
         d.check_keras_initial_state_is_h_c_where_tf1_state_tuple_is_c_h,
         r"^outputs at valid steps: observed 'max abs error",
         cell=lstm(3),
@@ -180,7 +175,7 @@ def test_dropoutwrapper_left_dropping_at_inference_is_caught(monkeypatch) -> Non
     from tf_rnn_checks.checks import convert_dropout as dropout
 
     monkeypatch.setattr(dropout, "inference_keep_probs", lambda: tuple((k, 0.9 if k.endswith("prob") else v) for k, v in dropout.KEEP_ALL))
-    _fails(
+    fails(
         dropout.check_keras_dropout_at_inference_matches_tf1_dropoutwrapper_only_at_keep_prob_one,
         r"^outputs at valid steps: observed 'max abs error",
         cell=gru(3),
@@ -197,7 +192,7 @@ def test_keras_own_input_dropout_shape_as_the_recipe_is_caught(monkeypatch) -> N
         "input_dropout_recipe",
         lambda module, keras, variational: dropout.keras_dropout(module, keras, noise_shape=(None, 1, None)),
     )
-    message = _fails(
+    message = fails(
         dropout.check_tf1_input_dropout_masks_differ_in_shape_from_keras_dropout,
         r"masks of keras.layers.Dropout before the layer: observed 'one mask per row for every step', but TF was expected to give 'a new mask per step and row'",
         form=dropout.INPUT_FORMS[0],
@@ -213,7 +208,7 @@ def test_tf1_final_state_read_a_step_early_is_caught(monkeypatch) -> None:
     monkeypatch.setattr(
         dropout, "tf1_undropped_final_state", lambda outputs, lengths: outputs[np.arange(len(lengths)), np.asarray(lengths) - 2]
     )
-    _fails(
+    fails(
         dropout.check_tf1_state_dropout_returns_a_dropped_final_state_where_keras_recurrent_dropout_does_not,
         r"TF1's output at each row's last step vs keras2's final state: observed 'max abs error",
         keras="keras2",
@@ -230,7 +225,7 @@ def test_mask_one_step_too_long_is_caught_on_the_jax_backend(monkeypatch) -> Non
     from tf_rnn_checks.checks import convert_sequences as s
 
     monkeypatch.setattr(s, "_times_mask", lambda outputs, mask: outputs * (mask | np.roll(mask, 1, axis=1))[:, :, None])
-    message = _fails(
+    message = fails(
         b.check_keras3_masked_layer_repeats_the_last_output_past_the_length_on_every_backend,
         r"outputs times the mask past each row's length \[5, 1, 3\]: observed \[\[\], \['last valid output', 'zeros'",
         cell=lstm(3),

@@ -9,7 +9,9 @@ weights and inputs to NumPy outputs, once (:func:`backend_results`, shared). The
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -97,7 +99,7 @@ def backend_results(backend: Backend) -> dict[str, np.ndarray]:
     metas, arrays = all_jobs()
     if module.backend.backend() == backend.name:
         return jobs.run_jobs(module, metas, arrays)
-    with _shared_between_workers(backend) as saved:
+    with _shared_between_workers(backend, _digest(metas, arrays)) as saved:
         if os.path.exists(saved):
             with np.load(saved) as data:
                 return {key: data[key] for key in data.files}
@@ -106,9 +108,18 @@ def backend_results(backend: Backend) -> dict[str, np.ndarray]:
     return results
 
 
+def _digest(metas: list[dict[str, Any]], arrays: dict[str, np.ndarray]) -> str:
+    """A digest of the jobs: a test that changes them (a deliberate break) never reads results computed without the change."""
+    digest = hashlib.sha256(json.dumps(metas, sort_keys=True, default=str).encode())
+    for key in sorted(arrays):
+        digest.update(key.encode())
+        digest.update(np.ascontiguousarray(arrays[key]).tobytes())
+    return digest.hexdigest()[:16]
+
+
 @contextlib.contextmanager
-def _shared_between_workers(backend: Backend) -> Iterator[str]:
-    """The file the backend's results are kept in for the other pytest-xdist workers of this run, held under a lock.
+def _shared_between_workers(backend: Backend, jobs_digest: str) -> Iterator[str]:
+    """The file the backend's results for these jobs are kept in for the other pytest-xdist workers of this run, held under a lock.
 
     Under xdist every worker would otherwise start its own subprocess per backend; one run's workers share
     ``PYTEST_XDIST_TESTRUNUID``, so the results never outlive the run that computed them.
@@ -120,9 +131,10 @@ def _shared_between_workers(backend: Backend) -> Iterator[str]:
         return
     folder = os.path.join(tempfile.gettempdir(), f"tf-rnn-checks-keras-{getattr(os, 'getuid', lambda: 0)()}")
     os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, f"{run_id}-{backend.name}.lock"), "w") as lock:
+    name = f"{run_id}-{backend.name}-{jobs_digest}"
+    with open(os.path.join(folder, f"{name}.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        yield os.path.join(folder, f"{run_id}-{backend.name}.npz")
+        yield os.path.join(folder, f"{name}.npz")
 
 
 def _in_subprocess(backend: Backend, metas: list[dict[str, Any]], arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

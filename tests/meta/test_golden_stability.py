@@ -76,17 +76,17 @@ def test_one_pass_turned_into_a_fail_is_a_regression_named_by_id(golden) -> None
     assert f"**{case['family']}::{case['check']}**" in diff.render_markdown(result)
 
 
-def _torch_envs() -> set[str]:
-    """The tox envs that install PyTorch, read from tox.ini's ``tf2.{14,...}: torch`` extras line."""
-    match = re.search(r"^\s*tf2\.\{([\d,]+)\}: torch$", (GOLDENS.parent / "tox.ini").read_text(), re.MULTILINE)
-    assert match, "tox.ini names the envs that install torch"
+def _envs_installing(extra: str) -> set[str]:
+    """The tox envs that install the runtime extra ``extra``, read from tox.ini's ``tf2.{14,...}: <extra>`` extras line."""
+    match = re.search(rf"^\s*tf2\.\{{([\d,]+)\}}: {extra}$", (GOLDENS.parent / "tox.ini").read_text(), re.MULTILINE)
+    assert match, f"tox.ini names the envs that install {extra}"
     return {f"tf2.{minor}" for minor in match[1].split(",")}
 
 
 def test_no_converter_check_is_skipped_for_a_missing_runtime(golden) -> None:
-    """Every tox env installs ONNX and ONNX Runtime, and PyTorch where its TF allows, so no golden skips for want of them."""
+    """Every tox env installs ONNX and ONNX Runtime, and PyTorch and JAX where its TF allows, so no golden skips for want of them."""
     env = golden_name(golden["environment"]).removesuffix("-no-tf-keras")
-    runtimes = {"onnx", "onnxruntime", "torch"} if env in _torch_envs() else {"onnx", "onnxruntime"}
+    runtimes = {"onnx", "onnxruntime"} | {extra for extra in ("torch", "jax") if env in _envs_installing(extra)}
     missing = []
     for entry in golden["checks"]:
         absent = re.match(r"([\w, ]+) not installed", entry.get("reason") or "") if entry["outcome"] == "skipped" else None

@@ -178,8 +178,9 @@ def _initializer_scope(ev: Evidence) -> list[Block]:
     answer = (
         f"Yes for every kernel, peephole and projection, no for biases. An initializer set on a `variable_scope` above the "
         f"driver gave its value ({_values(kernels.values())}) to all {len(kernels)} non-bias weights of {len(every)} cases "
-        f"(under {', '.join(f'`{d}`' for d in _drivers_of(every))}; {both[1]} under `fw`, {both[0]} under `bw`"
-        + (f", through {', '.join(f'`{c}`' for c in stacked)} of stacked cells" if stacked else "")
+        f"(under {', '.join(f'`{d}`' for d in _drivers_of(every))}"
+        + (f"; {both[1]} under `fw`, {both[0]} under `bw`" if any(both) else "")
+        + (f"; through {', '.join(f'`{c}`' for c in stacked)} of stacked cells" if stacked else "")
         + f"); the biases kept their defaults ({_values(biases.values())})."
     )
     details = [

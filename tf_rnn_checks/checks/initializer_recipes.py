@@ -559,8 +559,9 @@ def check_unseeded_scope_initializer_follows_the_tf_seed(mode: str) -> None:
 # The cells' own initializer arguments given these recipes. Only LSTMCell (`initializer`) and GRUCell
 # (`kernel_initializer`, `bias_initializer`) take one on TF 2.21; BasicRNNCell and BasicLSTMCell have none, so
 # a scope initializer is their only way in. Which one wins when a scope initializer and a cell argument are both
-# given is pinned with constants by initializer_inheritance.check_cell_initializer_argument_overrides_every_scope
-# (the cell argument wins for every variable it reaches; biases take no scope initializer either way).
+# given is pinned with constants by cell_contract.check_initializer_argument_reaches_weights
+# (the cell argument wins for every non-bias variable; initializer_inheritance.check_biases_ignore_the_scope_initializer
+# pins that biases take no scope initializer).
 
 OWN_RECIPES = (ELEMENTWISE[0], ELEMENTWISE[2], ELEMENTWISE[3])  # glorot uniform, variance scaling, truncated normal
 OWN_STAT_CELLS = (lstm(WIDE, use_peepholes=True, num_proj=WIDE // 2), gru(WIDE))

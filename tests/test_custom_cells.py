@@ -170,7 +170,9 @@ def test_fixed_cell_checked_again_under_the_same_name_gets_its_own_runs(order: t
 
 
 LN_PATTERNS = ("ln_gamma", "ln_beta")
-LN_OWN = "['outer/rnn/layer_norm_lstm_cell/ln_beta', 'outer/rnn/layer_norm_lstm_cell/ln_gamma']"
+# The outer-scope check drives the cell two plain scopes below the initializer's; the argument check below outer/inner.
+LN_OWN = "['outer/plain0/plain1/rnn/layer_norm_lstm_cell/ln_beta', 'outer/plain0/plain1/rnn/layer_norm_lstm_cell/ln_gamma']"
+LN_OWN_UNDER_INNER = "['outer/inner/rnn/layer_norm_lstm_cell/ln_beta', 'outer/inner/rnn/layer_norm_lstm_cell/ln_gamma']"
 # (cell class, own_initializer) -> {failing check: key phrase}; every other graph-mode check passes.
 OWN_INITIALIZER_CASES = {
     ("LayerNormLSTMCell", LN_PATTERNS): {},
@@ -178,11 +180,11 @@ OWN_INITIALIZER_CASES = {
     # Without the declaration, the deliberately fixed gain and shift fail both initializer checks.
     ("LayerNormLSTMCell", ()): {
         "check_outer_scope_initializer_reaches_weights": f"not initialised to the outer scope's 0.5: observed {LN_OWN}",
-        "check_initializer_argument_reaches_weights": f"not initialised to initializer's 0.25: observed {LN_OWN}",
+        "check_initializer_argument_reaches_weights": f"not initialised to initializer's 0.25: observed {LN_OWN_UNDER_INNER}",
     },
     # The declaration exempts ln_* only: a kernel that ignores the scope still fails.
     ("ScopeIgnoringLayerNormLSTMCell", LN_PATTERNS): {
-        "check_outer_scope_initializer_reaches_weights": "observed ['outer/rnn/scope_ignoring_layer_norm_lstm_cell/kernel'], but "
+        "check_outer_scope_initializer_reaches_weights": "observed ['outer/plain0/plain1/rnn/scope_ignoring_layer_norm_lstm_cell/kernel'], but "
         "ScopeIgnoringLayerNormLSTMCell was expected to give []",
     },
     # A misspelt pattern exempts nothing and says so.

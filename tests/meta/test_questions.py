@@ -76,16 +76,20 @@ def test_patterns_match_cases_and_star_only() -> None:
 
 
 def test_the_page_shows_full_values_and_no_internal_jargon(golden) -> None:
-    """Inventories are printed in full (every bw and cell_1 name), with no cut values and no internal jargon."""
+    """Inventories are printed in full (every weight of the stacks, bw and cell_1 included), with no cut values and no internal jargon."""
     page = questions.render(golden, links="behaviour.md")
     assert "…" not in page, "a value was cut"
     for jargon in (":mod:", ":func:", "seed 00", "(seed "):
         assert jargon not in page, f"internal jargon {jargon!r} on the page"
     scope = _section(page, "scope-initializer")
-    every = next(e for e in golden["checks"] if e["id"].endswith("every_weight[MultiRNNCell(GRUCell(units=3),GRUCell(units=3))]"))
-    for name in every["observations"]["initial_values"]:
-        assert name in scope, f"scope-initializer: {name} is not shown"
-    assert "/bw/multi_rnn_cell/cell_1/gru_cell/gates/kernel" in scope
+    (question,) = [q for q in questions.QUESTIONS if q.slug == "scope-initializer"]
+    every = [e for e in golden["checks"] if questions.matches(question.checks["every_weight"], e["id"]) and e["outcome"] == "passed"]
+    shown = questions._stacks_shown(every)
+    assert shown, "scope-initializer: observed no stacked cell among the outer-scope initializer's cases"
+    for entry in shown:
+        for name in entry["observations"]["weights_initial_first_value"]:
+            assert name in scope, f"scope-initializer: {name} is not shown"
+    assert "/multi_rnn_cell/cell_1/gru_cell/gates/kernel" in scope
     rows = _section(page, "cell-n-and-kernel-rows")
     assert "(126, 100)" in rows and "(200, 100)" in rows and "126 = 26" in rows and "200 = 100" in rows
 

@@ -30,7 +30,9 @@ def _patch_add_weight(monkeypatch: pytest.MonkeyPatch, rewrite) -> None:
 
 
 def test_cell_that_ignores_the_scope_initializer_fails_inheritance_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tf_rnn_checks.checks import cell_contract
     from tf_rnn_checks.checks import initializer_inheritance as family
+    from tf_rnn_checks.matrix import DEEP_CELL, under
 
     def own_default(name, kwargs):
         if kwargs.get("initializer") is None:
@@ -38,8 +40,8 @@ def test_cell_that_ignores_the_scope_initializer_fails_inheritance_checks(monkey
         return kwargs
 
     _patch_add_weight(monkeypatch, own_default)
-    with pytest.raises(AssertionError, match="initial value of outer/plain0/plain1/"):
-        family.check_outer_scope_initializer_reaches_weights_under_every_driver("dynamic_rnn", "eager")
+    with pytest.raises(AssertionError, match=r"not initialised to the outer scope's 0.5: observed \['outer/plain0/plain1/"):
+        cell_contract.check_outer_scope_initializer_reaches_weights(under("dynamic_rnn", DEEP_CELL, "eager"))
     with pytest.raises(AssertionError, match="initial value of outer/inner/"):
         family.check_inner_scope_initializer_overrides_outer_only_below_it("graph")
 
@@ -60,13 +62,13 @@ def test_biases_taking_the_scope_initializer_fail_the_bias_check(monkeypatch: py
 
 def test_dropped_cell_initializer_argument_fails_the_override_check(monkeypatch: pytest.MonkeyPatch) -> None:
     from tf_rnn_checks.cells import lstm
-    from tf_rnn_checks.checks import initializer_inheritance as family
+    from tf_rnn_checks.checks import cell_contract
 
     cls = v1.nn.rnn_cell.LSTMCell
     original = cls.__init__
     monkeypatch.setattr(cls, "__init__", lambda self, *a, initializer=None, **k: original(self, *a, **k))
-    with pytest.raises(AssertionError, match="observed 0.25, but TF was expected to give 0.125"):
-        family.check_cell_initializer_argument_overrides_every_scope(lstm(3, use_peepholes=True, num_proj=2), "graph")
+    with pytest.raises(AssertionError, match=r"not initialised to initializer's 0.25: observed \['outer/inner/rnn/lstm_cell/kernel'"):
+        cell_contract.check_initializer_argument_reaches_weights(lstm(3, use_peepholes=True, num_proj=2))
 
 
 def test_glorot_normal_default_fails_the_glorot_uniform_check(monkeypatch: pytest.MonkeyPatch) -> None:

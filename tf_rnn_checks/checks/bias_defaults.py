@@ -1,4 +1,4 @@
-"""What the legacy cells' biases start at, and where LSTM's `forget_bias` lives (a constructor argument added at run time).
+"""What the legacy cells' biases start at (pinned here only), and where LSTM's `forget_bias` lives (a constructor argument added at run time).
 
 Bias values are read from the variables TF created (exact equality: they come from constant initializers).
 The forget-bias checks are numeric: a run with ``forget_bias=b`` must equal a run with ``forget_bias=0``
@@ -17,7 +17,7 @@ import numpy as np
 
 from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true
-from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm
+from tf_rnn_checks.cells import CellSpec, basic_lstm, gru, lstm
 from tf_rnn_checks.drivers import drive, make_cells
 from tf_rnn_checks.matrix import MODES, SINGLE_CELLS
 from tf_rnn_checks.modes import RunResult, run
@@ -28,6 +28,9 @@ from tf_rnn_checks.tf_import import tf
 from tf_rnn_checks.variable_names import is_bias
 
 GRU_GATES_BIAS = 1.0
+# The one table of the biases' defaults (by path suffix; any other bias starts at 0.0): GRU's gates start at 1.0
+# ("do not reset, do not update"). Other families read it from here.
+DEFAULT_BIAS = {"gates/bias": GRU_GATES_BIAS}
 DEFAULT_FORGET_BIAS = 1.0
 
 
@@ -36,7 +39,7 @@ def _inputs(dtype: str = "float32") -> np.ndarray:
 
 
 def _expected_bias(path: str) -> float:
-    return GRU_GATES_BIAS if path.endswith("gates/bias") else 0.0
+    return next((value for suffix, value in DEFAULT_BIAS.items() if path.endswith(suffix)), 0.0)
 
 
 def _assert_bias_defaults(result: RunResult, call: str) -> None:
@@ -73,34 +76,20 @@ def check_gru_bias_initializer_overrides_both_biases(mode: str) -> None:
     assert_equal(biases, {"gru_cell/gates/bias": [value], "gru_cell/candidate/bias": [value]}, what="distinct bias values", call=call)
 
 
-# float32 is what every other check uses; the dtype rule is the same for every cell in every mode, but the
-# variable creation path differs per cell type and per mode (graph store vs eager layer weights).
-@check(
-    covers=("BasicRNNCell.dtype", "GRUCell.dtype", "LSTMCell.dtype", "BasicLSTMCell.dtype"),
-    cell=(basic_rnn(3), gru(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3)),
-    mode=MODES,
-)
-def check_variables_take_the_float64_input_dtype(cell, mode: str) -> None:
-    """Cells run on float64 inputs without `dtype=` create every variable as float64, with the same bias defaults."""
-    result = run(mode, lambda: make_cells("dynamic_rnn", cell), lambda cells: drive("dynamic_rnn", cells, _inputs("float64")))
-    call = f"dynamic_rnn({cell}, float64 inputs), {mode} mode"
-    dtypes = {r.path: r.dtype for r in result.variables}
-    observe("variable_dtypes", dtypes)
-    assert_equal(dtypes, {path: "float64" for path in dtypes}, what="variable dtypes", call=call)
-    assert_equal(str(result.outputs[0].dtype), "float64", what="outputs.dtype", call=call)
-    _assert_bias_defaults(result, call)
+GATES = "ijfo"  # the column blocks of the LSTM kernel and bias, in order (lstm_layout.check_lstm_gate_order_is_ijfo)
 
 
-def _shift_forget_block(
-    values: Callable[[int, tuple[int, ...], Any], np.ndarray], units: int, shift: float
+def _shift_block(
+    values: Callable[[int, tuple[int, ...], Any], np.ndarray], units: int, shift: float, gate: str = "f"
 ) -> Callable[[int, tuple[int, ...], Any], np.ndarray]:
-    """``values`` plus ``shift`` on the f block of the LSTM bias (the only ``(4h,)`` variable)."""
+    """``values`` plus ``shift`` on the ``gate`` block of the LSTM bias (the only ``(4h,)`` variable)."""
+    block = GATES.index(gate)
 
     def make(index: int, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         value = values(index, shape, dtype)
         if shape == (4 * units,):
             value = value.copy()
-            value[2 * units : 3 * units] += np.asarray(shift, dtype=dtype)
+            value[block * units : (block + 1) * units] += np.asarray(shift, dtype=dtype)
         return value
 
     return make
@@ -115,30 +104,38 @@ def _lstm_outputs(mode: str, cell: CellSpec, values, **overrides: Any) -> np.nda
 
 # forget_bias is a Python constant added inside call(); tf.function traces that same call, so graph and
 # eager cover the two execution paths. Plain LSTMCell, LSTMCell with peepholes+projection and BasicLSTMCell
-# add it in three different places of the code.
+# add it in three different places of the code. (The bias variable stays zeros whatever forget_bias is:
+# check_forget_bias_survives_a_checkpoint_as_a_constructor_argument reads it from the checkpoint.)
 @check(
     covers=("LSTMCell.forget_bias", "BasicLSTMCell.forget_bias"),
     cell=(lstm(3), lstm(3, use_peepholes=True, num_proj=2), basic_lstm(3)),
     mode=("graph", "eager"),
 )
 def check_forget_bias_is_added_to_the_f_block_at_run_time(cell, mode: str) -> None:
-    """LSTM `forget_bias=b` (default 1.0) equals `forget_bias=0` with `b` added to the stored bias's f block (columns 2h:3h)."""
+    """LSTM `forget_bias=b` (default 1.0) equals `forget_bias=0` with `b` added to the stored bias's f block (columns 2h:3h), and not to the i, j or o block."""
     values = seeded_values(11)
     units = cell.units
-    plain = {}
-    for forget_bias in (None, 0.0, 2.5):
+    call = f"dynamic_rnn({cell}), {mode} mode"
+    plain = {0.0: _lstm_outputs(mode, cell, values, forget_bias=0.0)}
+    for forget_bias in (None, 2.5):
         effective = DEFAULT_FORGET_BIAS if forget_bias is None else forget_bias
         overrides = {} if forget_bias is None else {"forget_bias": forget_bias}
         got = _lstm_outputs(mode, cell, values, **overrides)
-        want = _lstm_outputs(mode, cell, _shift_forget_block(values, units, effective), forget_bias=0.0)
+        want = _lstm_outputs(mode, cell, _shift_block(values, units, effective), forget_bias=0.0)
         label = "default" if forget_bias is None else f"forget_bias={forget_bias}"
-        assert_close(
-            got, want, what=f"outputs with {label} vs forget_bias=0 and bias[f] += {effective}", call=f"dynamic_rnn({cell}), {mode} mode"
-        )
+        assert_close(got, want, what=f"outputs with {label} vs forget_bias=0 and bias[f] += {effective}", call=call)
         plain[effective] = got
-    observe("outputs_by_forget_bias", {str(k): v[0, -1] for k, v in plain.items()})
+    observe("outputs_by_forget_bias", {str(k): plain[k][0, -1] for k in sorted(plain)})
     for a, b in ((0.0, 1.0), (1.0, 2.5)):
-        assert_not_close(plain[a], plain[b], what=f"outputs with forget_bias={a} vs {b}", call=f"dynamic_rnn({cell}), {mode} mode")
+        assert_not_close(plain[a], plain[b], what=f"outputs with forget_bias={a} vs {b}", call=call)
+    elsewhere = {}
+    for gate in "ijo":
+        moved = _lstm_outputs(mode, cell, _shift_block(values, units, DEFAULT_FORGET_BIAS, gate), forget_bias=0.0)
+        assert_not_close(
+            moved, plain[DEFAULT_FORGET_BIAS], what=f"outputs with forget_bias=0 and bias[{gate}] += 1.0 vs the default", call=call
+        )
+        elsewhere[f"added to {gate}"] = float(np.max(np.abs(moved.astype(np.float64) - plain[DEFAULT_FORGET_BIAS])))
+    observe("difference_if_forget_bias_went_elsewhere", elsewhere)
 
 
 def _graph_outputs(

@@ -3,7 +3,9 @@
 These checks are generic (``@check(any_cell=True)``): they read sizes from the built TF cell
 (``output_size``, ``state_size``), never from the spec, so ``check_cell`` and
 ``parametrize_with_checks`` run them on users' own cells. Here their ``cell`` axis is a representative
-subset of the built-in cells (:data:`tf_rnn_checks.matrix.CONTRACT_CELLS`).
+subset of the built-in cells (:data:`tf_rnn_checks.matrix.CONTRACT_CELLS`), plus, where a family pinned the same
+property further, those cases as extra values of that axis: built-in cells under another driver or in another mode
+(:func:`tf_rnn_checks.matrix.under`). Each property here is pinned by this one check, for the suite and for users' cells.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import numpy as np
 import pytest
 
 from tf_rnn_checks import sizes
-from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
-from tf_rnn_checks.cells import CellSpec
-from tf_rnn_checks.drivers import drive, make_cells, make_stacked_twice
-from tf_rnn_checks.matrix import CONTRACT_CELLS, MODES
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true, error_bound
+from tf_rnn_checks.cells import CellSpec, gru, lstm
+from tf_rnn_checks.drivers import DRIVERS, drive, make_cells, make_stacked_twice
+from tf_rnn_checks.matrix import CONTRACT_CELLS, DEEP_CELL, MODES, under
 from tf_rnn_checks.modes import RunResult, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
@@ -31,12 +33,25 @@ from tf_rnn_checks.variable_names import driver_prefixes, expected_variables, is
 GRAPH_AND_EAGER = ("graph", "eager")
 USER_SCOPE = "my_scope"
 OUTER_INITIAL_VALUE = 0.5
+INNER_INITIAL_VALUE = 0.375
 ARGUMENT_INITIAL_VALUE = 0.25
+PLAIN_SCOPES = ("plain0", "plain1")  # between the initializer's scope and the driver: inheritance goes through them
+SHIFT = 0.5  # added to every variable to show both driver calls read the same ones
 LENGTHS = np.array([TIME_STEPS, TIME_STEPS - 1], dtype=np.int32)  # one full row, one padded row
 
 
 def _inputs(seed: int = 0, size: int = INPUT_SIZE) -> np.ndarray:
     return sizes.inputs(seed=seed, size=size)
+
+
+def _driver(cell: Any) -> str:
+    """The driver a case runs under: a :class:`~tf_rnn_checks.matrix.DrivenCell`'s, else (users' cells) ``dynamic_rnn``."""
+    return getattr(cell, "driver", "dynamic_rnn")
+
+
+def _own_mode(cell: Any) -> str:
+    """The mode of a case of a check without a mode axis: a :class:`~tf_rnn_checks.matrix.DrivenCell`'s, else graph."""
+    return getattr(cell, "mode", None) or "graph"
 
 
 def _call(driver: str, cell: Any, mode: str, extra: str = "") -> str:
@@ -54,6 +69,7 @@ def _run(
     seed: int = 0,
     save_to: str | None = None,
     restore_from: str | None = None,
+    reassign: Callable[[dict[str, np.ndarray]], dict[str, np.ndarray]] | None = None,
     **overrides: Any,
 ) -> RunResult:
     """``driver`` over the fixed inputs, ``calls`` times with the same cell objects, with seeded variable values (``randomize``)."""
@@ -64,7 +80,7 @@ def _run(
 
     values = seeded_values(1) if randomize is True else (randomize or None)
     options = {"save_to": save_to, "restore_from": restore_from} if mode == "graph" else {}
-    return run(mode, lambda: make_cells(driver, cell, **overrides), call, randomize=values, seed=seed, **options)
+    return run(mode, lambda: make_cells(driver, cell, **overrides), call, randomize=values, seed=seed, reassign=reassign, **options)
 
 
 def _run_keeping_cell(mode: str, cell: Any, call: Any, **options: Any) -> tuple[RunResult, Any]:
@@ -105,12 +121,27 @@ def _sizes(size: Any) -> list[int]:
     return tf.TensorShape(size).as_list()
 
 
-def _assert_states_close(observed: Any, expected: Any, *, what: str, call: str) -> None:
+def _assert_structures_close(observed: Any, expected: Any, *, what: str, call: str, leaf: str = "tensor") -> tuple[float, float]:
+    """Equal leaf counts, then every leaf within tolerance; returns (largest absolute difference, largest bound accepted)."""
     __tracebackhide__ = True
     observed_leaves, expected_leaves = tf.nest.flatten(observed), tf.nest.flatten(expected)
-    assert_equal(len(observed_leaves), len(expected_leaves), what=f"{what}: number of state tensors", call=call)
+    assert_equal(len(observed_leaves), len(expected_leaves), what=f"{what}: number of {leaf}s", call=call)
+    worst, bound = 0.0, 0.0
     for index, (got, want) in enumerate(zip(observed_leaves, expected_leaves, strict=True)):
-        assert_close(got, want, what=f"{what} [state tensor {index}]", call=call)
+        assert_close(got, want, what=f"{what} [{leaf} {index}]", call=call)
+        difference = np.abs(np.asarray(got, np.float64) - np.asarray(want, np.float64))
+        worst, bound = max(worst, float(np.max(difference, initial=0.0))), max(bound, error_bound(want))
+    return worst, bound
+
+
+def _assert_states_close(observed: Any, expected: Any, *, what: str, call: str) -> tuple[float, float]:
+    __tracebackhide__ = True
+    return _assert_structures_close(observed, expected, what=what, call=call, leaf="state tensor")
+
+
+def _assert_outputs_close(observed: Any, expected: Any, *, what: str, call: str) -> tuple[float, float]:
+    __tracebackhide__ = True
+    return _assert_structures_close(observed, expected, what=what, call=call, leaf="output tensor")
 
 
 # Not in function mode: check_variables_and_outputs_match_graph_mode pins that tf.function names every variable as
@@ -142,9 +173,16 @@ def check_variables_created_under_driver_scope(cell, mode: str) -> None:
     )
 
 
-@check(cell=CONTRACT_CELLS, any_cell=True)
+# The cell decides which weights exist (CONTRACT_CELLS: every kind); the driver adds scopes (fw/bw, cell_N below them)
+# and the mode the variable store: one stack with every kind of weight runs under each driver, the modes dealt out in turn.
+OUTER_SCOPE_CELLS = CONTRACT_CELLS + tuple(
+    under(driver, DEEP_CELL, mode) for driver, mode in zip(DRIVERS, ("graph", "eager", "function", "graph", "eager"), strict=True)
+)
+
+
+@check(cell=OUTER_SCOPE_CELLS, any_cell=True)
 def check_outer_scope_initializer_reaches_weights(cell) -> None:
-    """An initializer set on an enclosing `variable_scope` gives every non-bias variable of the cell its value."""
+    """An initializer set on a `variable_scope` two plain scopes above the driver gives every non-bias variable of the cell its value, through fw/bw and `cell_N` scopes, under every driver and in every mode."""
     if not getattr(cell, "inherits_initializer", True):
         pytest.skip(
             f"{cell} declares that it sets its own initializers (inherits_initializer=False); to enable, leave the "
@@ -152,23 +190,35 @@ def check_outer_scope_initializer_reaches_weights(cell) -> None:
             "naming any that keep their own with own_initializer=('ln_gamma', ...)"
         )
 
+    driver, mode = _driver(cell), _own_mode(cell)
+
     def call(cells: tuple[Any, ...]) -> Any:
         with v1.variable_scope("outer", initializer=v1.constant_initializer(OUTER_INITIAL_VALUE)):
-            return drive("dynamic_rnn", cells, _inputs())
+            with v1.variable_scope(PLAIN_SCOPES[0]), v1.variable_scope(PLAIN_SCOPES[1]):
+                return drive(driver, cells, _inputs())
 
-    result = run("graph", lambda: make_cells("dynamic_rnn", cell), call)
+    result = run(mode, lambda: make_cells(driver, cell), call)
     observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not is_bias(v.path)})
     weights = _weights_following_initializers(cell, result)
-    text = f"variable_scope('outer', initializer=constant_initializer({OUTER_INITIAL_VALUE})): {_call('dynamic_rnn', cell, 'graph')}"
+    scopes = "/".join(PLAIN_SCOPES)
+    text = f"variable_scope('outer', initializer=constant_initializer({OUTER_INITIAL_VALUE}))/{scopes}: {_call(driver, cell, mode)}"
     _assert_own_initializer_patterns_match(cell, result, text)
     assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
     missed = sorted(path for path, value in weights.items() if not np.all(value == OUTER_INITIAL_VALUE))
     assert_equal(missed, [], what=f"non-bias variables not initialised to the outer scope's {OUTER_INITIAL_VALUE}", call=text)
 
 
-@check(cell=CONTRACT_CELLS, any_cell=True)
+# The built-in cells with an initializer argument (LSTMCell's initializer=, GRUCell's kernel_initializer=) also run
+# eagerly and under tf.function, whose variable stores differ from the graph's; the others skip.
+INITIALIZER_ARGUMENT_CELLS = CONTRACT_CELLS + (
+    under("dynamic_rnn", gru(3), "eager"),
+    under("dynamic_rnn", lstm(3, use_peepholes=True, num_proj=2), "function"),
+)
+
+
+@check(covers=("LSTMCell.initializer", "GRUCell.kernel_initializer"), cell=INITIALIZER_ARGUMENT_CELLS, any_cell=True)
 def check_initializer_argument_reaches_weights(cell) -> None:
-    """The cell's initializer argument sets every non-bias variable, over an enclosing `variable_scope` initializer."""
+    """The cell's initializer argument (LSTMCell's `initializer=`, GRUCell's `kernel_initializer=`) sets every non-bias variable, over the initializers of every enclosing `variable_scope`."""
     argument = getattr(cell, "initializer_argument", None)
     if argument is None:
         pytest.skip(
@@ -176,16 +226,20 @@ def check_initializer_argument_reaches_weights(cell) -> None:
             "naming the factory keyword that takes an initializer"
         )
 
+    driver, mode = _driver(cell), _own_mode(cell)
+
     def call(cells: tuple[Any, ...]) -> Any:
         with v1.variable_scope("outer", initializer=v1.constant_initializer(OUTER_INITIAL_VALUE)):
-            return drive("dynamic_rnn", cells, _inputs())
+            with v1.variable_scope("inner", initializer=v1.constant_initializer(INNER_INITIAL_VALUE)):
+                return drive(driver, cells, _inputs())
 
     overrides = {argument: v1.constant_initializer(ARGUMENT_INITIAL_VALUE)}
-    result = run("graph", lambda: make_cells("dynamic_rnn", cell, **overrides), call)
+    result = run(mode, lambda: make_cells(driver, cell, **overrides), call)
     observe("weights_initial_first_value", {v.path: float(v.initial.flat[0]) for v in result.variables if not is_bias(v.path)})
     weights = _weights_following_initializers(cell, result)
     text = (
-        f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under an outer initializer: {_call('dynamic_rnn', cell, 'graph')}"
+        f"make({argument}=constant_initializer({ARGUMENT_INITIAL_VALUE})) under outer({OUTER_INITIAL_VALUE})/inner({INNER_INITIAL_VALUE}) "
+        f"scope initializers: {_call(driver, cell, mode)}"
     )
     _assert_own_initializer_patterns_match(cell, result, text)
     assert_true(bool(weights), what="non-bias variables", observed=[v.path for v in result.variables], expected="at least one", call=text)
@@ -193,19 +247,31 @@ def check_initializer_argument_reaches_weights(cell) -> None:
     assert_equal(missed, [], what=f"non-bias variables not initialised to {argument}'s {ARGUMENT_INITIAL_VALUE}", call=text)
 
 
-@check(cell=CONTRACT_CELLS, mode=MODES, any_cell=True)
+# How a driver reuses the cells' variables does not depend on the cell: one LSTM runs under the other drivers.
+SECOND_CALL_CELLS = CONTRACT_CELLS + tuple(under(driver, lstm(3)) for driver in DRIVERS if driver != "dynamic_rnn")
+
+
+@check(cell=SECOND_CALL_CELLS, mode=MODES, any_cell=True)
 def check_second_call_reuses_variables(cell, mode: str) -> None:
-    """Calling `dynamic_rnn` twice with the same cell object creates no new variables and gives identical outputs."""
-    once = _run(mode, cell)
-    twice = _run(mode, cell, calls=2)
+    """A second driver call with the same cell objects creates no new variables and reads the same ones: identical outputs and states, also after every variable is shifted."""
+    driver = _driver(cell)
+    once = _run(mode, cell, driver)
+    twice = _run(mode, cell, driver, calls=2, reassign=lambda values: {path: value + SHIFT for path, value in values.items()})
     observe("variables_after_two_calls", [v.path for v in twice.variables])
-    call = f"two calls of {_call('dynamic_rnn', cell, mode)} with one cell object"
+    call = f"two calls of {_call(driver, cell, mode)} with the same cell objects, then every variable += {SHIFT}"
     twice_names, once_names = [v.path for v in twice.variables], [v.path for v in once.variables]
     assert_equal(len(twice_names), len(once_names), what="number of variables created by two calls vs one", call=call)
     assert_equal(twice_names, once_names, what="variables created by two calls vs one", call=call)
     (first_outputs, first_state), (second_outputs, second_state) = twice.outputs
-    assert_close(second_outputs, first_outputs, what="second call's outputs vs the first call's", call=call)
+    _assert_outputs_close(second_outputs, first_outputs, what="second call's outputs vs the first call's", call=call)
     _assert_states_close(second_state, first_state, what="second call's final state vs the first call's", call=call)
+    (shifted_first, shifted_first_state), (shifted_second, shifted_second_state) = twice.reassigned_outputs
+    for index, (after, before) in enumerate(zip(tf.nest.flatten(shifted_first), tf.nest.flatten(first_outputs), strict=True)):
+        assert_not_close(after, before, what=f"first call's outputs after the shift vs before [output tensor {index}]", call=call)
+    _assert_outputs_close(shifted_second, shifted_first, what="second call's outputs vs the first call's after the shift", call=call)
+    _assert_states_close(
+        shifted_second_state, shifted_first_state, what="second call's final state vs the first call's after the shift", call=call
+    )
 
 
 @check(cell=CONTRACT_CELLS, mode=GRAPH_AND_EAGER, any_cell=True)
@@ -250,13 +316,14 @@ def check_static_rnn_matches_dynamic_rnn(cell, mode: str) -> None:
     observe("static_rnn_variables", [v.path for v in static.variables])
     call = f"static_rnn vs {_call('dynamic_rnn', cell, mode, f', sequence_length={LENGTHS.tolist()}')}"
     assert_equal(_created(static), _created(dynamic), what="static_rnn's variables [(name, shape)] vs dynamic_rnn's", call=call)
-    assert_close(static.outputs[0], dynamic.outputs[0], what="static_rnn outputs vs dynamic_rnn outputs", call=call)
-    _assert_states_close(static.outputs[1], dynamic.outputs[1], what="static_rnn final state vs dynamic_rnn's", call=call)
+    outputs = _assert_outputs_close(static.outputs[0], dynamic.outputs[0], what="static_rnn outputs vs dynamic_rnn outputs", call=call)
+    state = _assert_states_close(static.outputs[1], dynamic.outputs[1], what="static_rnn final state vs dynamic_rnn's", call=call)
+    observe("max_abs_difference", max(outputs[0], state[0]), within=max(outputs[1], state[1]))
 
 
 @check(cell=CONTRACT_CELLS, any_cell=True)
 def check_checkpoint_round_trip_into_fresh_graph(cell) -> None:
-    """A `tf.compat.v1.train.Saver` checkpoint of the cell, restored into a freshly built graph, reproduces its outputs."""
+    """A `tf.compat.v1.train.Saver` checkpoint of the cell, restored into a freshly built graph, restores every variable's value and so its outputs."""
     with tempfile.TemporaryDirectory() as directory:
         path = str(Path(directory) / "cell.ckpt")
         saved = _run("graph", cell, seed=1, randomize=seeded_values(3), save_to=path)
@@ -265,7 +332,11 @@ def check_checkpoint_round_trip_into_fresh_graph(cell) -> None:
     observe("checkpoint_names", stored)
     call = f"Saver().save, then restore into a fresh graph: {_call('dynamic_rnn', cell, 'graph')}"
     assert_equal(stored, sorted({v.path for v in saved.variables}), what="checkpoint keys vs the variables the cell created", call=call)
-    assert_close(restored.outputs[0], saved.outputs[0], what="outputs after restore vs before save", call=call)
+    saved_values, restored_values = saved.values(), restored.values()
+    assert_equal(sorted(restored_values), sorted(saved_values), what="restored variables vs saved", call=call)
+    for path, value in saved_values.items():
+        assert_close(restored_values[path], value, what=f"restored {path} vs saved", call=call)
+    _assert_outputs_close(restored.outputs[0], saved.outputs[0], what="outputs after restore vs before save", call=call)
     _assert_states_close(restored.outputs[1], saved.outputs[1], what="final state after restore vs before save", call=call)
 
 

@@ -50,9 +50,15 @@ def _run(cell: CellSpec, dtype: str, mode: str) -> RunResult:
     )
 
 
-@check(cell=DTYPE_CELLS, dtype=FLOAT_DTYPES, mode=MODES)
+# The cells take no dtype= here: the inputs' dtype decides (the constructor argument's default, None).
+@check(
+    covers=("BasicRNNCell.dtype", "GRUCell.dtype", "LSTMCell.dtype", "BasicLSTMCell.dtype"),
+    cell=DTYPE_CELLS,
+    dtype=FLOAT_DTYPES,
+    mode=MODES,
+)
 def check_variables_and_outputs_follow_dtype(cell: CellSpec, dtype: str, mode: str) -> None:
-    """Under dynamic_rnn with `dtype` inputs, every variable a cell creates, its outputs and every part of its final state have that dtype (float16, float32 or float64)."""
+    """Under dynamic_rnn with `dtype` inputs, every variable a cell built without `dtype=` creates, its outputs and every part of its final state have that dtype (float16, float32 or float64)."""
     result = _run(cell, dtype, mode)
     call = f"dynamic_rnn({cell}, {dtype} inputs, dtype={dtype}) in {mode} mode"
     dtypes = {v.path: v.dtype for v in result.variables}

@@ -74,10 +74,10 @@ def assert_gate_order(result: Any, order: str) -> None:
 
 
 @check(cell=(gru(3), gru(2)))
-def check_gru_variables_names_shapes_and_initial_values(cell: CellSpec) -> None:
-    """GRUCell keeps gates/kernel (input+units, 2*units), gates/bias (2*units) initialised to 1.0, candidate/kernel (input+units, units) and candidate/bias initialised to 0."""
-    result = run("graph", lambda: (cell.make(),), lambda cells: tf_drive(DriverCase("dynamic_rnn"), cells, inputs(DTYPE)), seed=3)
-    units, call = cell.units, f"dynamic_rnn({cell}, inputs[..., 4]) with default initializers"
+def check_gru_variables_names_and_shapes(cell: CellSpec) -> None:
+    """GRUCell keeps gates/kernel (input+units, 2*units), gates/bias (2*units), candidate/kernel (input+units, units) and candidate/bias (units), in that order (their starting values: bias_defaults)."""
+    result = run("graph", lambda: (cell.make(),), lambda cells: tf_drive(DriverCase("dynamic_rnn"), cells, inputs(DTYPE)), evaluate=False)
+    units, call = cell.units, f"dynamic_rnn({cell}, inputs[..., 4])"
     observe("inventory", {v.path: list(v.shape) for v in result.variables})
     assert_equal(
         [v.path for v in result.variables], [f"rnn/gru_cell/{n}" for n in NAMES], what="variable paths in creation order", call=call
@@ -88,8 +88,6 @@ def check_gru_variables_names_shapes_and_initial_values(cell: CellSpec) -> None:
         what="variable shapes",
         call=call,
     )
-    assert_equal(result.variable("gates/bias").initial.tolist(), [1.0] * 2 * units, what="gates/bias initial value", call=call)
-    assert_equal(result.variable("candidate/bias").initial.tolist(), [0.0] * units, what="candidate/bias initial value", call=call)
 
 
 @check()

@@ -2,7 +2,10 @@
 
 Every check reads the initial value of every variable the cell created (``modes.run``'s inventory), so a
 kernel that silently ignored its scope's initializer shows up by value. Constant initializers with
-distinct values (0.5 outer, 0.25 inner, 0.125 the cell's own) make each source identifiable.
+distinct values (0.5 outer, 0.25 inner) make each source identifiable. That an outer scope's initializer reaches every
+weight under every driver, and that a cell's own initializer argument wins over every scope, are the generic checks of
+:mod:`tf_rnn_checks.checks.cell_contract` (``check_outer_scope_initializer_reaches_weights``,
+``check_initializer_argument_reaches_weights``), which hold users' cells to the same.
 
 Where the default comes from: the legacy cells create variables through ``tf.compat.v1.layers.Layer.add_weight``,
 which substitutes the enclosing scope's initializer when the cell passes none; with no scope initializer
@@ -18,9 +21,9 @@ import numpy as np
 
 from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_equal, assert_not_close, assert_true
-from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm, multi
-from tf_rnn_checks.drivers import DRIVERS, drive, make_cells
-from tf_rnn_checks.matrix import ALL_CELLS, MODES
+from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm
+from tf_rnn_checks.drivers import drive, make_cells
+from tf_rnn_checks.matrix import MODES
 from tf_rnn_checks.modes import RunResult, VariableRecord, run
 from tf_rnn_checks.observations import observe
 from tf_rnn_checks.registry import check
@@ -28,19 +31,11 @@ from tf_rnn_checks.sizes import INPUT_SIZE
 from tf_rnn_checks.tf_import import tf, v1
 from tf_rnn_checks.variable_names import is_bias
 
-OUTER, INNER, OWN = 0.5, 0.25, 0.125
-# The biases' own defaults, which no scope initializer replaces: GRU's gates start at 1.0 ("do not reset,
-# do not update"), every other bias at 0.0.
-DEFAULT_BIAS = {"gates/bias": 1.0}
-DEEP_CELL = multi(lstm(3, use_peepholes=True, num_proj=2), gru(3))
+OUTER, INNER = 0.5, 0.25
 
 
 def _inputs(size: int = INPUT_SIZE) -> np.ndarray:
     return sizes.inputs(size=size)
-
-
-def _default_bias(record: VariableRecord) -> float:
-    return next((value for suffix, value in DEFAULT_BIAS.items() if record.path.endswith(suffix)), 0.0)
 
 
 def _constant(record: VariableRecord) -> Any:
@@ -66,33 +61,6 @@ def _run_under_scopes(mode: str, spec, driver: str, scopes: tuple[tuple[str, Any
             return drive(driver, cells, _inputs())
 
     return run(mode, lambda: make_cells(driver, spec, **overrides), call)
-
-
-def _outer_then_plain(depth: int = 2) -> tuple[tuple[str, Any], ...]:
-    return (("outer", tf.constant_initializer(OUTER)),) + tuple((f"plain{i}", None) for i in range(depth))
-
-
-# The cell type decides which weights exist (gates, candidate, peephole diagonals, projection, cell_N
-# layers); the bidirectional driver adds the most scopes (bidirectional_rnn/fw|bw) between the outer scope
-# and the cell. Drivers and modes are crossed separately below with one deep stack.
-@check(cell=ALL_CELLS)
-def check_outer_scope_initializer_reaches_every_weight(cell) -> None:
-    """An outer `variable_scope` initializer reaches every kernel, peephole and projection two plain scopes down, via fw/bw and cell_N."""
-    driver = "bidirectional_dynamic_rnn"
-    result = _run_under_scopes("graph", cell, driver, _outer_then_plain())
-    call = f"{driver}({cell}) inside variable_scope('outer', initializer=constant({OUTER}))/plain0/plain1, graph mode"
-    _assert_values(result, lambda r: _default_bias(r) if is_bias(r.path) else OUTER, call)
-
-
-# Drivers add their own scopes and modes use different variable stores; which weights a cell has does not
-# change with either, so one stack holding every kind of weight (LSTM kernel, peepholes, projection, GRU
-# gates/candidate) runs over drivers x modes.
-@check(driver=DRIVERS, mode=MODES)
-def check_outer_scope_initializer_reaches_weights_under_every_driver(driver: str, mode: str) -> None:
-    """An outer `variable_scope` initializer reaches every weight of an LSTM(peepholes, num_proj)+GRU stack under each driver and mode."""
-    result = _run_under_scopes(mode, DEEP_CELL, driver, _outer_then_plain())
-    call = f"{driver}({DEEP_CELL}) inside variable_scope('outer', initializer=constant({OUTER}))/plain0/plain1, {mode} mode"
-    _assert_values(result, lambda r: _default_bias(r) if is_bias(r.path) else OUTER, call)
 
 
 @check(mode=MODES)
@@ -126,38 +94,17 @@ def check_inner_scope_initializer_overrides_outer_only_below_it(mode: str) -> No
     assert_equal(len(result.variables), 6, what="number of variables", call=f"three BasicRNNCell(3) in {mode} mode")
 
 
-def _own_arguments(spec) -> dict[str, Any]:
-    if spec.kind == "GRUCell":
-        return {"kernel_initializer": tf.constant_initializer(OWN), "bias_initializer": tf.constant_initializer(-OWN)}
-    return {"initializer": tf.constant_initializer(OWN)}
-
-
-@check(covers=("LSTMCell.initializer", "GRUCell.kernel_initializer"), cell=(lstm(3, use_peepholes=True, num_proj=2), gru(3)), mode=MODES)
-def check_cell_initializer_argument_overrides_every_scope(cell, mode: str) -> None:
-    """A cell's own `initializer=` (LSTMCell) or `kernel_/bias_initializer=` (GRUCell) overrides every enclosing scope initializer."""
-    scopes = (("outer", tf.constant_initializer(OUTER)), ("inner", tf.constant_initializer(INNER)))
-    arguments = _own_arguments(cell)
-    result = _run_under_scopes(mode, cell, "dynamic_rnn", scopes, **arguments)
-    own = ", ".join(f"{name}=constant(...)" for name in arguments)
-    call = f"dynamic_rnn({cell.kind}(3, {own})) under outer({OUTER})/inner({INNER}), {mode} mode"
-
-    def expect(record: VariableRecord) -> float:
-        if not is_bias(record.path):
-            return OWN
-        return -OWN if cell.kind == "GRUCell" else 0.0
-
-    _assert_values(result, expect, call)
-
-
 @check(cell=(basic_rnn(3), gru(3), lstm(3, use_peepholes=True), basic_lstm(3)))
 def check_biases_ignore_the_scope_initializer(cell) -> None:
-    """Biases ignore the scope initializer and keep their defaults (GRU `gates/bias` 1.0, others 0.0) while kernels take it."""
+    """Biases ignore the scope initializer, starting where they start without one (their defaults), while kernels take it."""
     result = _run_under_scopes("graph", cell, "dynamic_rnn", (("outer", tf.constant_initializer(OUTER)),))
+    # The defaults themselves are pinned by bias_defaults.check_bias_starts_at_its_default; here: the same with or without.
+    defaults = {r.path: _constant(r) for r in _run_under_scopes("graph", cell, "dynamic_rnn", (("outer", None),)).variables}
     biases = [r for r in result.variables if is_bias(r.path)]
-    call = f"dynamic_rnn({cell}) inside variable_scope('outer', initializer=constant({OUTER})), graph mode"
+    call = f"dynamic_rnn({cell}) inside variable_scope('outer', initializer=constant({OUTER})) vs without it, graph mode"
     observe("bias_values", {r.path: _constant(r) for r in biases})
     assert_equal(len(biases), 2 if cell.kind == "GRUCell" else 1, what="number of biases", call=call)
-    _assert_values(result, lambda r: _default_bias(r) if is_bias(r.path) else OUTER, call)
+    _assert_values(result, lambda r: defaults.get(r.path) if is_bias(r.path) else OUTER, call)
 
 
 # Large enough for tight statistics (>= 16k samples per kernel), small enough to build in well under a second.

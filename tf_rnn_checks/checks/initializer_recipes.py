@@ -34,7 +34,8 @@ import numpy as np
 from tf_rnn_checks import sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_not_close, assert_true, error_bound, observe_raised
 from tf_rnn_checks.cells import CellSpec, basic_lstm, basic_rnn, gru, lstm, multi
-from tf_rnn_checks.checks.initializer_inheritance import DEFAULT_BIAS, WIDE
+from tf_rnn_checks.checks.bias_defaults import DEFAULT_BIAS
+from tf_rnn_checks.checks.initializer_inheritance import WIDE
 from tf_rnn_checks.drivers import drive, make_cells
 from tf_rnn_checks.matrix import MODES
 from tf_rnn_checks.modes import RunResult, VariableRecord, fresh_eager, fresh_graph, run
@@ -134,7 +135,7 @@ UNSEEDED_ORTHOGONAL = Recipe("orthogonal_initializer", seed=None)
 
 
 def _own_bias(path: str) -> float:
-    """The default a bias keeps under any scope initializer (initializer_inheritance's DEFAULT_BIAS: GRU gates 1.0, else 0.0)."""
+    """The default a bias keeps under any scope initializer (bias_defaults.DEFAULT_BIAS: GRU gates 1.0, else 0.0)."""
     return next((value for suffix, value in DEFAULT_BIAS.items() if path.endswith(suffix)), 0.0)
 
 
@@ -558,8 +559,9 @@ def check_unseeded_scope_initializer_follows_the_tf_seed(mode: str) -> None:
 # The cells' own initializer arguments given these recipes. Only LSTMCell (`initializer`) and GRUCell
 # (`kernel_initializer`, `bias_initializer`) take one on TF 2.21; BasicRNNCell and BasicLSTMCell have none, so
 # a scope initializer is their only way in. Which one wins when a scope initializer and a cell argument are both
-# given is pinned with constants by initializer_inheritance.check_cell_initializer_argument_overrides_every_scope
-# (the cell argument wins for every variable it reaches; biases take no scope initializer either way).
+# given is pinned with constants by cell_contract.check_initializer_argument_reaches_weights
+# (the cell argument wins for every non-bias variable; initializer_inheritance.check_biases_ignore_the_scope_initializer
+# pins that biases take no scope initializer).
 
 OWN_RECIPES = (ELEMENTWISE[0], ELEMENTWISE[2], ELEMENTWISE[3])  # glorot uniform, variance scaling, truncated normal
 OWN_STAT_CELLS = (lstm(WIDE, use_peepholes=True, num_proj=WIDE // 2), gru(WIDE))

@@ -165,31 +165,6 @@ def check_lstm_input_and_recurrent_rows_are_not_interchangeable(cell: CellSpec) 
     )
 
 
-@check(covers=("LSTMCell.forget_bias", "BasicLSTMCell.forget_bias"), cell=(lstm(4, forget_bias=0.7), basic_lstm(4, forget_bias=0.7)))
-def check_forget_bias_is_added_to_f_at_run_time(cell: CellSpec) -> None:
-    """forget_bias is not stored in the bias variable (zeros when default-initialized) but added to the f block at run time."""
-    default = run("graph", lambda: (cell.make(),), lambda cells: _drive(CASE, cells), seed=3)
-    _, bias_path = _kernel_path(default.values())
-    stored = default.values()[bias_path]
-    call = f"dynamic_rnn({cell}) with default initializers"
-    observe("stored_bias_default", stored)
-    assert_equal(stored.tolist(), [0.0] * (4 * cell.units), what="bias variable after default initialization", call=call)
-    result = run_tf_cached(CASE, cell, "graph", DTYPE)
-    call = f"dynamic_rnn({cell}) with seeded variables"
-    assert_agrees(result, _reference(cell, result), what="forget_bias=0.7 added to f", call=call)
-    without = cell.with_options(forget_bias=0.0)
-    differences = {"not added": assert_differs(result, _reference(without, result), what="forget_bias not applied", call=call)}
-    blocks = blocks_of(result.values())
-    for gate in ("i", "j", "o"):
-        moved = dict(blocks.items())
-        moved[gate] = dataclasses.replace(moved[gate], bias=moved[gate].bias + 0.7)
-        values = with_blocks(result.values(), LSTMBlocks(**moved))
-        differences[f"added to {gate}"] = assert_differs(
-            result, _reference(without, result, values), what=f"forget_bias added to {gate}", call=call
-        )
-    observe("difference_if_forget_bias_went_elsewhere", differences)
-
-
 @dataclasses.dataclass
 class _VariantLSTM(R.LSTMCell):
     """A deliberately wrong LSTM: the o peephole reads c_prev, or the output gate sees the unclipped c."""

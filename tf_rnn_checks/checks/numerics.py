@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true, error_bound
+from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true
 from tf_rnn_checks.cells import basic_lstm, basic_rnn, gru, lstm, multi
 from tf_rnn_checks.checks._numeric_support import (
     BATCH,
@@ -146,24 +146,6 @@ def check_cell_matches_reference(cell, mode: str, dtype: str) -> None:
 def check_driver_matches_reference(driver: DriverCase, mode: str, dtype: str) -> None:
     """Each TF1 driver (dynamic/static, uni/bidirectional, time_major, sequence_length, initial_state) gives the outputs and final states of the NumPy driver reference."""
     _compare_with_reference(driver, DRIVER_CELL, mode, dtype)
-
-
-@check(cell=(lstm(3, use_peepholes=True, num_proj=2), gru(3), DRIVER_CELL), mode=MODES)
-def check_static_rnn_equals_dynamic_rnn(cell, mode: str) -> None:
-    """static_rnn and dynamic_rnn on the same cell, variables, inputs and sequence_length give the same outputs and final state."""
-    static = run_tf_cached(DriverCase("static_rnn", lengths=True, initial_state=True), cell, mode, "float64")
-    dynamic = run_tf_cached(DriverCase("dynamic_rnn", lengths=True, initial_state=True), cell, mode, "float64")
-    call = f"static_rnn vs dynamic_rnn({cell}, sequence_length={LENGTHS.tolist()}) in {mode} mode"
-    assert_equal(static.inventory, dynamic.inventory, what="variable inventory {name: shape}", call=call)
-    worst, bound = 0.0, 0.0
-    for part in ("outputs", "state"):
-        static_leaves, dynamic_leaves = leaves(static.outputs[part]), leaves(dynamic.outputs[part])
-        assert_equal(len(static_leaves), len(dynamic_leaves), what=f"number of {part} arrays", call=call)
-        for k, (s, d) in enumerate(zip(static_leaves, dynamic_leaves, strict=True)):
-            assert_close(s, d, what=f"static_rnn {part}[{k}] vs dynamic_rnn", call=call, dtype="float64")
-            worst = max(worst, float(np.max(np.abs(s - d))))
-            bound = max(bound, error_bound(d, "float64"))
-    observe("max_abs_difference", worst, within=bound)
 
 
 @check(

@@ -1,7 +1,8 @@
 """When TF1 cells share weights, proven by values and gradients rather than by counting variables.
 
-Unrolling over time, reusing a cell object (twice in one `MultiRNNCell`, or in a second driver call) and
-name-based reuse under `variable_scope(reuse=True | AUTO_REUSE)`. Name-based reuse and the "already exists"
+Unrolling over time, reusing a cell object twice in one `MultiRNNCell`, and name-based reuse under
+`variable_scope(reuse=True | AUTO_REUSE)`; a second driver call with the same cells, under every driver, is pinned by
+:func:`tf_rnn_checks.checks.cell_contract.check_second_call_reuses_variables`. Name-based reuse and the "already exists"
 error belong to the graph's variable store, so those checks are graph-only; eagerly a new cell object owns
 new variables whatever the scope says (pinned by the eager-only check at the end); object reuse runs in every mode.
 """
@@ -145,36 +146,6 @@ def check_same_cell_twice_with_a_different_input_size_raises_a_shape_error(mode:
     else:
         observed = ("no error", False)
     assert_equal(observed, (error_type.__name__, True), what=f"(error type, message contains {phrase!r})", call=call)
-
-
-def _before_and_after(mode: str, make: Callable[[], Any], call: Callable[[Any], Any], shift: float) -> tuple[list[str], Any, Any]:
-    """Variable names, outputs, and outputs again after adding ``shift`` to every variable."""
-    result = run(mode, make, call, reassign=lambda values: {path: value + shift for path, value in values.items()})
-    return [v.name for v in result.variables], result.outputs, result.reassigned_outputs
-
-
-def _outputs_only(driver: str, cells: Any) -> Any:
-    outputs, _ = drive(driver, cells, _inputs())
-    return outputs
-
-
-@check(driver=DRIVERS, mode=MODES)
-def check_second_driver_call_with_the_same_cells_reuses_their_variables(driver: str, mode: str) -> None:
-    """A second driver call with the same cells reuses their variables: one set, and shifting it changes both calls alike."""
-    cell = lstm(3)
-
-    def call(cells):
-        return _outputs_only(driver, cells), _outputs_only(driver, cells)
-
-    names, before, after = _before_and_after(mode, lambda: make_cells(driver, cell), call, shift=0.5)
-    call_text = f"{driver}({cell}) called twice with the same cells, then every variable += 0.5, {mode} mode"
-    observe("variables", names)
-    assert_equal(sorted(names), sorted(expected_inventory(cell, INPUT_SIZE, driver)), what="variable names after two calls", call=call_text)
-    for got_first, got_second in zip(tf.nest.flatten(before[0]), tf.nest.flatten(before[1]), strict=True):
-        assert_close(got_second, got_first, what="second call's outputs vs first call's", call=call_text)
-    for a, b, old in zip(tf.nest.flatten(after[0]), tf.nest.flatten(after[1]), tf.nest.flatten(before[0]), strict=True):
-        assert_not_close(a, old, what="first call's outputs after the shift vs before", call=call_text)
-        assert_close(b, a, what="second call's outputs vs first call's after the shift", call=call_text)
 
 
 @dataclass(frozen=True)

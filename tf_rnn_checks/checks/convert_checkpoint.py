@@ -25,13 +25,18 @@ class Model:
 
     driver: str
     cell: CellSpec
+    diagonal_candidate: bool = False  # GRU candidate's recurrent block made diagonal: the only TF1 GRU nn.GRU holds
 
     def __str__(self) -> str:
-        return f"{self.driver}({self.cell})"
+        return f"{self.driver}({self.cell}{',diagonal candidate' if self.diagonal_candidate else ''})"
 
     @property
     def layers(self) -> tuple[CellSpec, ...]:
         return self.cell.layers if self.cell.kind == "MultiRNNCell" else (self.cell,)
+
+    @property
+    def scope(self) -> str:
+        return DRIVER_SCOPES[self.driver]
 
     @property
     def bidirectional(self) -> bool:
@@ -66,7 +71,7 @@ def check_checkpoint_to_torch_matches_tf1(model: Model) -> None:
     """checkpoint_to_torch(path, scope=...) turns a TF1 checkpoint into one nn.LSTM state_dict (num_layers for a stack, bidirectional for fw/bw) that reproduces the TF1 outputs."""
     with tempfile.TemporaryDirectory() as directory:
         tf1, prefix = _saved(model, directory)
-        state_dict = convert.checkpoint_to_torch(prefix, scope=DRIVER_SCOPES[model.driver])
+        state_dict = convert.checkpoint_to_torch(prefix, scope=model.scope)
     call = f"torch.nn.LSTM(num_layers={len(model.layers)}, bidirectional={model.bidirectional}).load_state_dict(checkpoint_to_torch(<{model}>))"
     outputs, _, _ = c.run_torch(
         "LSTMCell", state_dict, c.inputs(), units=3, num_layers=len(model.layers), bidirectional=model.bidirectional
@@ -83,7 +88,7 @@ def check_checkpoint_to_onnx_matches_tf1(model: Model) -> None:
     """checkpoint_to_onnx gives W, R, B per TF1 cell scope; chained per layer (or joined by bidirectional() for fw/bw) in ONNX Runtime they reproduce the TF1 outputs."""
     with tempfile.TemporaryDirectory() as directory:
         tf1, prefix = _saved(model, directory)
-        by_scope = convert.checkpoint_to_onnx(prefix, scope=DRIVER_SCOPES[model.driver])
+        by_scope = convert.checkpoint_to_onnx(prefix, scope=model.scope)
     observe("scopes", list(by_scope))
     layers = list(by_scope.values())
     direction = "forward"
@@ -102,7 +107,7 @@ def check_checkpoint_to_keras_matches_tf1(model: Model, keras: str) -> None:
     module = keras_flavour(keras)
     with tempfile.TemporaryDirectory() as directory:
         tf1, prefix = _saved(model, directory)
-        by_scope = convert.checkpoint_to_keras(prefix, scope=DRIVER_SCOPES[model.driver])
+        by_scope = convert.checkpoint_to_keras(prefix, scope=model.scope)
     observe("scopes", list(by_scope))
     kind = c.kind_of(model.layers[0])
     x = c.inputs()

@@ -20,8 +20,9 @@ import numpy as np
 
 from tf_rnn_checks import convert, sizes
 from tf_rnn_checks.assertions import assert_close, assert_equal, assert_true, observe_max_abs_error
-from tf_rnn_checks.cells import CellSpec, gru, lstm, multi
+from tf_rnn_checks.cells import gru, lstm, multi
 from tf_rnn_checks.checks import _convert as c
+from tf_rnn_checks.checks.convert_checkpoint import Model
 from tf_rnn_checks.drivers import make_cells
 from tf_rnn_checks.modes import run
 from tf_rnn_checks.observations import observe
@@ -30,7 +31,7 @@ from tf_rnn_checks.runtimes import keras_flavour, requires
 from tf_rnn_checks.shared_runs import shared
 from tf_rnn_checks.sizes import seeded_values
 from tf_rnn_checks.tf_import import tf, v1
-from tf_rnn_checks.variable_names import DRIVER_SCOPES, driver_prefixes, expected_variables
+from tf_rnn_checks.variable_names import driver_prefixes, expected_variables
 
 UNITS, INPUT_SIZE, BATCH = (
     3,
@@ -39,26 +40,6 @@ UNITS, INPUT_SIZE, BATCH = (
 )  # small on purpose: two layers and two directions already multiply the work
 STEPS, LENGTHS = sizes.SEQUENCE_STEPS, sizes.SEQUENCE_LENGTHS
 VALID = np.arange(STEPS)[None, :] < np.array(LENGTHS)[:, None]  # [batch, time]: True at the steps within each row's length
-
-
-@dataclass(frozen=True)
-class Model:
-    """A TF1 model saved to a checkpoint: a cell spec run by a driver from a non-zero initial state; ``str`` is its test id."""
-
-    driver: str
-    cell: CellSpec
-    diagonal_candidate: bool = False  # GRU candidate's recurrent block made diagonal: the only TF1 GRU nn.GRU holds
-
-    def __str__(self) -> str:
-        return f"{self.driver}({self.cell}{',diagonal candidate' if self.diagonal_candidate else ''})"
-
-    @property
-    def scope(self) -> str:
-        return DRIVER_SCOPES[self.driver]
-
-    @property
-    def bidirectional(self) -> bool:
-        return self.driver == "bidirectional_dynamic_rnn"
 
 
 LSTM_STACK = multi(lstm(UNITS), lstm(UNITS))

@@ -232,3 +232,17 @@ def test_mask_one_step_too_long_is_caught_on_the_jax_backend(monkeypatch) -> Non
         backend=b.BACKENDS[1],
     )
     assert "KERAS_BACKEND=jax" in message
+
+
+def test_static_bidirectional_targets_not_told_the_lengths_are_caught(monkeypatch) -> None:
+    """A bidirectional target run on the padded batch without the lengths fails the static_bidirectional_rnn check on the short rows."""
+    from tf_rnn_checks.checks import convert_sequences as s
+
+    original = s._bidirectional_run
+    monkeypatch.setattr(s, "_bidirectional_run", lambda target, cell, values, x, lengths: original(target, cell, values, x, None))
+    fails(
+        s.check_static_bidirectional_rnn_gives_what_targets_give_for_bidirectional_dynamic_rnn,
+        r"keras3 forward outputs past each row's length \[5, 1, 3\]: observed \[\[\], \['other'",
+        cell=lstm(3),
+        target="keras3",
+    )

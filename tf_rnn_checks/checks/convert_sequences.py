@@ -339,3 +339,28 @@ def check_bidirectional_target_without_the_lengths_differs_from_tf1_on_short_row
         call=call,
         key="max_abs_error_final_with_lengths",
     )
+
+
+TARGET_BY_RUNTIME = {target.runtime: target for target in BIDIRECTIONAL_TARGETS}
+
+
+@check(cell=(LSTM,), target=tuple(TARGET_BY_RUNTIME))
+def check_static_bidirectional_rnn_gives_what_targets_give_for_bidirectional_dynamic_rnn(cell, target: str) -> None:
+    """static_bidirectional_rnn over the list of steps with sequence_length creates bidirectional_dynamic_rnn's variables and, on the same weights, gives its (fw, bw) outputs and final states, hence what Keras Bidirectional (mask=), nn.LSTM(bidirectional=True) (packed) and a bidirectional ONNX LSTM (sequence_lens) give with the converted weights."""
+    target = TARGET_BY_RUNTIME[target]
+    _skip_unless_installed(target)
+    x = _inputs()
+    dynamic = c.run_tf1(cell, x, driver="bidirectional_dynamic_rnn", sequence_length=LENGTHS)
+    static = c.run_tf1(cell, x, driver="static_bidirectional_rnn", sequence_length=LENGTHS)
+    call = f"static_bidirectional_rnn({cell}, sequence_length={list(LENGTHS)}) vs bidirectional_dynamic_rnn and {target.runtime} told the lengths by {target.lengths_by}"
+    assert_equal(sorted(static.values), sorted(dynamic.values), what="variable names", call=call)
+    for direction, got, want in zip(("forward", "backward"), static.outputs, dynamic.outputs, strict=True):
+        observe_max_abs_error(f"max_abs_difference_{direction}", got, want)
+        assert_close(got, want, what=f"{direction} outputs vs bidirectional_dynamic_rnn's", call=call)
+    for direction, got, want in zip(("forward", "backward"), static.state, dynamic.state, strict=True):
+        _compare_states(_final(got), _final(want), names=["h", "c"], call=call, key=f"max_abs_difference_final_{direction}")
+    forward, backward, h_fw, h_bw = _bidirectional_run(target, cell, static.values, x, LENGTHS)
+    _compare_sequences(forward, static.outputs[0], what=f"{target.runtime} forward outputs", call=call, key="max_abs_error_forward")
+    _compare_sequences(backward, static.outputs[1], what=f"{target.runtime} backward outputs", call=call, key="max_abs_error_backward")
+    _compare_states([h_fw], _final(static.state[0])[:1], names=["h"], call=call, key="max_abs_error_final_forward")
+    _compare_states([h_bw], _final(static.state[1])[:1], names=["h"], call=call, key="max_abs_error_final_backward")

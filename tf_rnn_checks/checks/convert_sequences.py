@@ -61,7 +61,13 @@ class MergeMode:
         return f"merge_mode={self.value}"
 
 
-MERGE_MODES = (MergeMode(None), MergeMode("concat"))
+MERGE_MODES = tuple(MergeMode(value) for value in (None, "concat", "sum", "mul", "ave"))
+# How each merge_mode that cannot be split back combines the forward and backward outputs.
+MERGES = {
+    "sum": lambda forward, backward: forward + backward,
+    "mul": lambda forward, backward: forward * backward,
+    "ave": lambda forward, backward: (forward + backward) / 2,
+}
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,7 @@ def check_keras_mask_repeats_the_last_output_past_the_length_where_tf1_gives_zer
 
 @check(cell=CELLS, keras=KERAS_FLAVOURS, merge_mode=MERGE_MODES)
 def check_keras_bidirectional_mask_matches_tf1_bidirectional_dynamic_rnn(cell, keras: str, merge_mode: MergeMode) -> None:
-    """keras.layers.Bidirectional over an LSTM / GRU(reset_after=False) layer called with mask= gives bidirectional_dynamic_rnn's outputs with sequence_length (the backward direction reversed within each row's length, zeros past it in both) and both directions' final states."""
+    """keras.layers.Bidirectional over an LSTM / GRU(reset_after=False) layer called with mask= gives bidirectional_dynamic_rnn's outputs with sequence_length (the backward direction reversed within each row's length, zeros past it in both; merged by each merge_mode as TF1's fw and bw outputs would be) and both directions' final states."""
     module = keras_flavour(keras)
     kind = c.kind_of(cell)
     x = _inputs()
@@ -201,13 +207,14 @@ def check_keras_bidirectional_mask_matches_tf1_bidirectional_dynamic_rnn(cell, k
         "zero_output_for_mask",
         {"forward": bool(layer.forward_layer.zero_output_for_mask), "backward": bool(layer.backward_layer.zero_output_for_mask)},
     )
-    if merge_mode.value is None:
-        forward, backward, *states = result
+    if merge_mode.value in (None, "concat"):
+        forward, backward, *states = result if merge_mode.value is None else (*np.split(result[0], 2, axis=-1), *result[1:])
+        _compare_sequences(forward, tf1.outputs[0], what="forward outputs", call=call, key="max_abs_error_forward")
+        _compare_sequences(backward, tf1.outputs[1], what="backward outputs", call=call, key="max_abs_error_backward")
     else:
         merged, *states = result
-        forward, backward = np.split(merged, 2, axis=-1)
-    _compare_sequences(forward, tf1.outputs[0], what="forward outputs", call=call, key="max_abs_error_forward")
-    _compare_sequences(backward, tf1.outputs[1], what="backward outputs", call=call, key="max_abs_error_backward")
+        expected = MERGES[merge_mode.value](tf1.outputs[0], tf1.outputs[1])
+        _compare_sequences(merged, expected, what=f"{merge_mode.value}-merged outputs", call=call, key="max_abs_error_merged")
     half = len(states) // 2
     names = ["h", "c"][:half]
     _compare_states(states[:half], _final(tf1.state[0]), names=names, call=call, key="max_abs_error_final_forward")

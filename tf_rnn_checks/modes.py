@@ -143,7 +143,8 @@ def run(
         records = _records(created, [v.numpy() for v in created])
         again = None
         if reassign is not None:
-            for variable, value in zip(_unique(created), _new_values(reassign, records, _unique(created)), strict=True):
+            unique = _unique(created)
+            for variable, value in zip(unique, _new_values(reassign, records, unique), strict=True):
                 variable.assign(value)
             again = _to_numpy(function())
     return RunResult(mode, outputs, records, again)
@@ -243,17 +244,9 @@ class Graph:
         """The graph's global variables, in creation order."""
         return v1.global_variables()
 
-    def inventory(self) -> dict[str, tuple[int, ...]]:
-        """``{name: shape}`` of the graph's global variables."""
-        return {v.name: tuple(v.shape.as_list()) for v in self.variables()}
-
-    def initialize(self, values: Mapping[str, np.ndarray] | None = None) -> None:
-        """Run every global variable's initializer, then load ``values`` ``{path: array}`` into the variables they name."""
+    def initialize(self) -> None:
+        """Run every global variable's initializer."""
         self.session.run(v1.global_variables_initializer())
-        for variable in self.variables():
-            path = variable.name.rsplit(":", 1)[0]
-            if values is not None and path in values:
-                variable.load(np.asarray(values[path], dtype=variable.dtype.base_dtype.as_numpy_dtype), self.session)
 
     def evaluate(self, fetches: Any) -> Any:
         """``session.run(fetches)``."""

@@ -79,8 +79,16 @@ def _run(
         return results[0] if calls == 1 else results
 
     values = seeded_values(1) if randomize is True else (randomize or None)
-    options = {"save_to": save_to, "restore_from": restore_from} if mode == "graph" else {}
-    return run(mode, lambda: make_cells(driver, cell, **overrides), call, randomize=values, seed=seed, reassign=reassign, **options)
+    return run(
+        mode,
+        lambda: make_cells(driver, cell, **overrides),
+        call,
+        randomize=values,
+        seed=seed,
+        reassign=reassign,
+        save_to=save_to,
+        restore_from=restore_from,
+    )
 
 
 def _run_keeping_cell(mode: str, cell: Any, call: Any, **options: Any) -> tuple[RunResult, Any]:

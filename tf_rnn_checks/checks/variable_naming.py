@@ -37,10 +37,8 @@ def _inputs(size: int = INPUT_SIZE, time: int = TIME_STEPS) -> np.ndarray:
 
 
 def _graph_inventory(build: Callable[[], Any]) -> dict[str, tuple[int, ...]]:
-    """``{name: shape}`` of the global variables ``build()`` creates in a fresh graph (no session)."""
-    with fresh_graph() as graph:
-        build()
-        return graph.inventory()
+    """``{name: shape}`` of the variables ``build()`` creates in a fresh graph (no session)."""
+    return run("graph", lambda: None, lambda _: build(), evaluate=False).inventory
 
 
 def _shown(inventory: dict[str, tuple[int, ...]]) -> dict[str, list[int]]:

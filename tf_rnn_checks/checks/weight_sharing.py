@@ -38,11 +38,7 @@ def _inputs(size: int = INPUT_SIZE, time: int = TIME_STEPS, seed: int = 0) -> np
 
 def _inventory(mode: str, build: Callable[[], Any]) -> dict[str, tuple[int, ...]]:
     """``{name: shape}`` of the variables ``build()`` creates (graph mode: no session)."""
-    if mode == "graph":
-        with fresh_graph() as graph:
-            build()
-            return graph.inventory()
-    return run(mode, lambda: None, lambda _: build()).inventory
+    return run(mode, lambda: None, lambda _: build(), evaluate=mode != "graph").inventory
 
 
 # cell_call is a single step: there is no unrolling to vary. tf.function traces the same Python unrolling

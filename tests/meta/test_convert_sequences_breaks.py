@@ -246,3 +246,17 @@ def test_static_bidirectional_targets_not_told_the_lengths_are_caught(monkeypatc
         cell=lstm(3),
         target="keras3",
     )
+
+
+def test_bidirectional_ave_read_as_sum_is_caught(monkeypatch) -> None:
+    """Were Keras's merge_mode="ave" the sum of the two directions, the merged outputs would differ from TF1's fw and bw averaged."""
+    from tf_rnn_checks.checks import convert_sequences as s
+
+    monkeypatch.setitem(s.MERGES, "ave", lambda forward, backward: forward + backward)
+    fails(
+        s.check_keras_bidirectional_mask_matches_tf1_bidirectional_dynamic_rnn,
+        r"ave-merged outputs at valid steps: observed 'max abs error",
+        cell=lstm(3),
+        keras="keras3",
+        merge_mode=s.MergeMode("ave"),
+    )
